@@ -1,0 +1,40 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.runtime: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(VENV)/.runtime $@
+
+## run: create the virtualenv, install, serve on http://127.0.0.1:8000 with embedded defaults
+run: $(VENV)/.runtime
+	$(BIN)/chartographer serve
+
+## lint: ruff (lint + format check) and mypy on src
+lint: $(VENV)/.dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	$(BIN)/hadolint --failure-threshold warning Dockerfile
+
+## test: lint, then the whole suite with the branch-coverage gate (95 %)
+test: lint
+	$(BIN)/pytest --cov --cov-report=term
+
+## bench: run the benchmarks (prints medians and ratios; never part of `make test`)
+bench: $(VENV)/.dev
+	$(BIN)/python -m bench.charts
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

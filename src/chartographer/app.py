@@ -1,0 +1,63 @@
+"""Application assembly: ``create_app(settings)``.
+
+The lifespan owns the long-lived resources (render pool, image cache, and the
+stores that feature packages register); routers only borrow them through
+``chartographer.deps``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from chartographer import __version__, health, names
+from chartographer.charts import router as charts_router
+from chartographer.charts.params import Limits
+from chartographer.config import Settings
+from chartographer.errors import install_error_handlers
+from chartographer.imaging import ImageCache, ImageService, RenderPool
+
+DESCRIPTION = """
+Charts and static maps as images, by URL. Paste a URL into an `<img src>` and get
+a PNG, SVG or WebP back. Every example below renders an image: press
+**Try it out**, then **Execute**.
+
+Errors are `application/problem+json` with a `param` naming the offending
+parameter. Images carry an `ETag`; send it back in `If-None-Match` for a `304`.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the ASGI application from one settings object."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        pool = RenderPool(
+            settings.render_processes, settings.render_timeout, settings.render_queue
+        )
+        app.state.images = ImageService(
+            pool, ImageCache(settings.cache_bytes), settings.cache_max_age
+        )
+        try:
+            yield
+        finally:
+            pool.close()
+
+    app = FastAPI(
+        title="Chartographer",
+        version=__version__,
+        description=DESCRIPTION,
+        root_path=settings.root_path,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.limits = Limits.from_settings(settings)
+    app.state.readiness = {}
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(charts_router.router)
+    app.include_router(names.router)
+    return app

@@ -1,0 +1,1 @@
+"""Charts: the spec, its parsers (native and Google) and the pure renderer."""

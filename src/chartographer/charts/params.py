@@ -1,0 +1,364 @@
+"""Native chart API parameters → :class:`ChartSpec`, with every limit enforced here.
+
+GET takes typed query parameters (``values=3,7,5&labels=a,b,c``, ``values``
+repeated per series); POST takes the same names as a JSON body with real
+arrays. Both end in :func:`build_spec`, and every spec — native or Google —
+passes :func:`check_limits` before it reaches a renderer.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from chartographer.charts.spec import Axis, ChartKind, ChartSpec, Series, parse_color
+from chartographer.config import Settings
+from chartographer.errors import InvalidParameter, LimitExceeded
+from chartographer.imaging import ImageFormat
+
+#: numbers beyond this magnitude break axis layout; they are refused, not clipped
+MAX_ABS_VALUE = 1e15
+_GAPS = {"", "_", "null", "none"}
+
+
+class ChartFormat(StrEnum):
+    png = "png"
+    svg = "svg"
+    webp = "webp"
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_width: int
+    max_height: int
+    max_pixels: int
+    max_points: int
+    max_series: int
+    max_label_length: int
+    max_labels: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Limits:
+        return cls(
+            max_width=settings.max_width,
+            max_height=settings.max_height,
+            max_pixels=settings.max_pixels,
+            max_points=settings.max_points,
+            max_series=settings.max_series,
+            max_label_length=settings.max_label_length,
+            max_labels=settings.max_labels,
+        )
+
+
+def parse_number(text: str, param: str) -> float | None:
+    """One number of a list; empty, ``_`` or ``null`` is a gap."""
+    item = text.strip()
+    if item.lower() in _GAPS:
+        return None
+    try:
+        value = float(item)
+    except ValueError:
+        raise InvalidParameter(
+            f"{param}: {item[:30]!r} is not a number; expected comma-separated numbers "
+            "such as 3,7,5",
+            param=param,
+        ) from None
+    return check_number(value, param)
+
+
+def check_number(value: float, param: str) -> float:
+    if not math.isfinite(value) or abs(value) > MAX_ABS_VALUE:
+        raise InvalidParameter(
+            f"{param}: {value!r} is out of range; numbers must be finite with magnitude "
+            f"at most {MAX_ABS_VALUE:g}",
+            param=param,
+        )
+    return value
+
+
+def parse_numbers(text: str, param: str, limit: int) -> tuple[float | None, ...]:
+    if text.count(",") >= limit:
+        raise LimitExceeded(
+            f"{param}: more than {limit} numbers (limit {limit} data points)", param=param
+        )
+    return tuple(parse_number(part, param) for part in text.split(","))
+
+
+def split_list(text: str | None) -> tuple[str, ...]:
+    if text is None or text == "":
+        return ()
+    return tuple(part.strip() for part in text.split(","))
+
+
+# --- the request models ----------------------------------------------------------
+
+_Size = Field(ge=1, le=100_000)
+
+
+class _Common(BaseModel):
+    """Fields shared by GET query parameters and the POST body."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Annotated[str | None, Field(description="chart title")] = None
+    width: Annotated[int, _Size, Field(description="width in CSS pixels")] = 600
+    height: Annotated[int, _Size, Field(description="height in CSS pixels")] = 400
+    format: Annotated[ChartFormat, Field(description="png, svg or webp")] = ChartFormat.png
+    scale: Annotated[float, Field(ge=1, le=3, description="device pixel ratio (1–3)")] = 1.0
+    x_title: Annotated[str | None, Field(description="x axis title")] = None
+    y_title: Annotated[str | None, Field(description="y axis title")] = None
+    x_min: Annotated[float | None, Field(description="x axis minimum")] = None
+    x_max: Annotated[float | None, Field(description="x axis maximum")] = None
+    y_min: Annotated[float | None, Field(description="y axis (or gauge) minimum")] = None
+    y_max: Annotated[float | None, Field(description="y axis (or gauge) maximum")] = None
+    horizontal: Annotated[bool, Field(description="bars run left to right")] = False
+    stacked: Annotated[bool, Field(description="stack series (bar, area)")] = False
+    background: Annotated[str | None, Field(description="background colour")] = None
+    gridlines: Annotated[bool, Field(description="draw value gridlines")] = True
+    value_labels: Annotated[bool, Field(description="print each value on the chart")] = False
+    legend: Annotated[bool | None, Field(description="show legend (default: if series named)")] = (
+        None
+    )
+    legend_position: Annotated[
+        Literal["right", "left", "top", "bottom"], Field(description="where the legend goes")
+    ] = "right"
+
+
+class ChartQuery(_Common):
+    """``GET /v1/charts/{kind}`` query parameters."""
+
+    # other query parameters (``key``, ``signature``, ``exp``) belong to the gateway
+    model_config = ConfigDict(extra="ignore")
+
+    values: Annotated[
+        list[str],
+        Field(
+            min_length=1,
+            description="comma-separated numbers; repeat the parameter for more series",
+            examples=[["3,7,5"]],
+        ),
+    ]
+    labels: Annotated[str | None, Field(description="comma-separated category labels")] = None
+    series: Annotated[str | None, Field(description="comma-separated series names")] = None
+    colors: Annotated[
+        str | None, Field(description="comma-separated colours (RRGGBB or CSS names)")
+    ] = None
+    x: Annotated[
+        list[str] | None, Field(description="scatter: comma-separated x values, per series")
+    ] = None
+    sizes: Annotated[
+        list[str] | None, Field(description="scatter: comma-separated bubble sizes, per series")
+    ] = None
+
+
+class ChartBody(_Common):
+    """``POST /v1/charts/{kind}`` JSON body: the same names, with real arrays."""
+
+    values: Annotated[
+        list[list[float | None]],
+        Field(min_length=1, description="one array of numbers per series (null = gap)"),
+    ]
+    labels: list[str] | None = None
+    series: list[str] | None = None
+    colors: list[str] | None = None
+    x: list[list[float | None]] | None = None
+    sizes: list[list[float]] | None = None
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "values": [[3, 7, 5], [4, 2, 6]],
+                    "labels": ["a", "b", "c"],
+                    "series": ["2025", "2026"],
+                    "title": "Sales",
+                    "width": 500,
+                    "height": 300,
+                }
+            ]
+        },
+    )
+
+
+def spec_from_query(kind: ChartKind, query: ChartQuery, limits: Limits) -> ChartSpec:
+    budget = limits.max_points
+    values = [parse_numbers(v, "values", budget) for v in query.values]
+    xs = [parse_numbers(v, "x", budget) for v in query.x] if query.x else None
+    sizes = None
+    if query.sizes:
+        sizes = [parse_numbers(v, "sizes", budget) for v in query.sizes]
+    return build_spec(
+        kind,
+        query,
+        values=values,
+        labels=split_list(query.labels),
+        names=split_list(query.series),
+        colors=split_list(query.colors),
+        xs=xs,
+        sizes=sizes,
+        limits=limits,
+    )
+
+
+def spec_from_body(kind: ChartKind, body: ChartBody, limits: Limits) -> ChartSpec:
+    def checked(rows: list[list[float | None]], param: str) -> list[tuple[float | None, ...]]:
+        return [tuple(None if v is None else check_number(v, param) for v in row) for row in rows]
+
+    return build_spec(
+        kind,
+        body,
+        values=checked(body.values, "values"),
+        labels=tuple(body.labels or ()),
+        names=tuple(body.series or ()),
+        colors=tuple(body.colors or ()),
+        xs=checked(body.x, "x") if body.x else None,
+        sizes=checked([list(r) for r in body.sizes], "sizes") if body.sizes else None,
+        limits=limits,
+    )
+
+
+def build_spec(
+    kind: ChartKind,
+    common: _Common,
+    *,
+    values: list[tuple[float | None, ...]],
+    labels: tuple[str, ...],
+    names: tuple[str, ...],
+    colors: tuple[str, ...],
+    xs: list[tuple[float | None, ...]] | None,
+    sizes: list[tuple[float | None, ...]] | None,
+    limits: Limits,
+) -> ChartSpec:
+    if len(values) > limits.max_series:
+        raise LimitExceeded(
+            f"values: {len(values)} series given; the limit is {limits.max_series}",
+            param="values",
+        )
+    parsed_colors = tuple(parse_color(c, "colors") for c in colors if c)
+    series = []
+    for i, row in enumerate(values):
+        x = xs[i] if xs and i < len(xs) else None
+        if x is not None and len(x) != len(row):
+            raise InvalidParameter(
+                f"x: series {i + 1} has {len(x)} x values for {len(row)} values", param="x"
+            )
+        size = _bubble_sizes(sizes[i], len(row)) if sizes and i < len(sizes) else None
+        one_color = parsed_colors[i] if len(values) > 1 and i < len(parsed_colors) else None
+        point_colors = parsed_colors if len(values) == 1 and len(parsed_colors) > 1 else None
+        if len(values) == 1 and len(parsed_colors) == 1:
+            one_color = parsed_colors[0]
+        series.append(
+            Series(
+                values=row,
+                name=names[i] if i < len(names) and names[i] else None,
+                color=one_color,
+                point_colors=point_colors,
+                x=x,
+                sizes=size,
+            )
+        )
+    spec = ChartSpec(
+        kind=kind,
+        series=tuple(series),
+        labels=labels,
+        title=common.title or None,
+        width=common.width,
+        height=common.height,
+        format=ImageFormat(common.format.value),
+        scale=common.scale,
+        horizontal=common.horizontal,
+        stacked=common.stacked,
+        background=parse_color(common.background, "background") if common.background else "#FFFFFF",
+        gridlines=common.gridlines,
+        value_labels=common.value_labels,
+        legend=common.legend,
+        legend_position=common.legend_position,
+        x_axis=Axis(title=common.x_title or None, min=common.x_min, max=common.x_max),
+        y_axis=Axis(title=common.y_title or None, min=common.y_min, max=common.y_max),
+    )
+    check_limits(spec, limits)
+    check_kind(spec)
+    return spec
+
+
+def _bubble_sizes(row: tuple[float | None, ...], count: int) -> tuple[float, ...]:
+    if len(row) != count:
+        raise InvalidParameter(
+            f"sizes: {len(row)} sizes given for {count} points", param="sizes"
+        )
+    if any(v is None or v < 0 for v in row):
+        raise InvalidParameter("sizes: bubble sizes must be numbers ≥ 0", param="sizes")
+    return tuple(float(v) for v in row if v is not None)
+
+
+def check_limits(spec: ChartSpec, limits: Limits) -> None:
+    """Refuse a spec over a documented limit with 413 naming the parameter and limit."""
+    for name, value, limit in (
+        ("width", spec.width, limits.max_width),
+        ("height", spec.height, limits.max_height),
+    ):
+        if value > limit:
+            raise LimitExceeded(f"{name}: {value} px exceeds the limit of {limit} px", param=name)
+        if value < 16:
+            raise InvalidParameter(f"{name}: {value} px is below the minimum of 16 px", param=name)
+    pixels = round(spec.width * spec.scale) * round(spec.height * spec.scale)
+    if pixels > limits.max_pixels:
+        raise LimitExceeded(
+            f"width×height×scale²: {pixels} pixels exceeds the limit of {limits.max_pixels}",
+            param="width",
+        )
+    if spec.point_count > limits.max_points:
+        raise LimitExceeded(
+            f"values: {spec.point_count} data points exceeds the limit of {limits.max_points}",
+            param="values",
+        )
+    if len(spec.labels) > limits.max_labels:
+        raise LimitExceeded(
+            f"labels: {len(spec.labels)} labels exceeds the limit of {limits.max_labels}",
+            param="labels",
+        )
+    texts = [("labels", t) for t in spec.labels]
+    texts += [("title", spec.title or ""), ("x_title", spec.x_axis.title or "")]
+    texts += [("y_title", spec.y_axis.title or "")]
+    texts += [("series", s.name or "") for s in spec.series]
+    for param, text in texts:
+        if len(text) > limits.max_label_length:
+            raise LimitExceeded(
+                f"{param}: a text of {len(text)} characters exceeds the limit of "
+                f"{limits.max_label_length}",
+                param=param,
+            )
+    for lo, hi, param in (
+        (spec.x_axis.min, spec.x_axis.max, "x_min"),
+        (spec.y_axis.min, spec.y_axis.max, "y_min"),
+    ):
+        if lo is not None and hi is not None and not lo < hi:
+            raise InvalidParameter(f"{param}: minimum {lo:g} must be below maximum {hi:g}", param=param)
+
+
+def check_kind(spec: ChartSpec) -> None:
+    """Rules that depend on the kind of chart."""
+    kind = spec.kind
+    if not any(v is not None for s in spec.series for v in s.values):
+        raise InvalidParameter("values: at least one number is needed", param="values")
+    if kind in (ChartKind.pie, ChartKind.doughnut):
+        for s in spec.series:
+            if any(v is not None and v < 0 for v in s.values):
+                raise InvalidParameter(
+                    f"values: a {kind} chart cannot show negative values", param="values"
+                )
+            if sum(v for v in s.values if v is not None) <= 0:
+                raise InvalidParameter(
+                    f"values: a {kind} chart needs a positive total", param="values"
+                )
+    if kind is ChartKind.gauge and len(spec.series[0].values) != 1:
+        raise InvalidParameter(
+            "values: a gauge shows exactly one value (e.g. values=72)", param="values"
+        )
+    if kind is ChartKind.radar and len(spec.series[0].values) < 3:
+        raise InvalidParameter("values: a radar chart needs at least 3 values", param="values")

@@ -1,0 +1,110 @@
+"""The ``chartographer`` command line: ``serve``, ``render`` and the subsystem groups."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from chartographer.config import Settings
+
+
+@click.group()
+@click.version_option(package_name="chartographer")
+def main() -> None:
+    """Charts and static maps as images, by URL."""
+
+
+@main.command()
+@click.option("--host", default=None, help="interface to bind (default 127.0.0.1)")
+@click.option("--port", type=int, default=None, help="port (default 8000)")
+@click.option("--workers", type=int, default=None, help="uvicorn worker processes")
+@click.option("--proxy-headers/--no-proxy-headers", default=False, help="trust X-Forwarded-*")
+def serve(host: str | None, port: int | None, workers: int | None, proxy_headers: bool) -> None:
+    """Serve the API (embedded defaults; configure with CHARTOGRAPHER_* variables)."""
+    import uvicorn
+
+    settings = Settings()
+    overrides = {
+        k: v for k, v in {"host": host, "port": port, "workers": workers}.items() if v is not None
+    }
+    settings = settings.model_copy(update=overrides)
+    click.echo(f"Chartographer on http://{settings.host}:{settings.port}  (docs: /docs)")
+    uvicorn.run(
+        "chartographer.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        proxy_headers=proxy_headers,
+        log_level=settings.log_level,
+        env_file=None,
+    )
+
+
+@main.command()
+@click.argument("kind")
+@click.option("--values", "values", multiple=True, required=True, help="3,7,5 (repeat per series)")
+@click.option("--labels", default=None, help="a,b,c")
+@click.option("--title", default=None)
+@click.option("--series", default=None, help="series names, comma-separated")
+@click.option("--colors", default=None, help="colours, comma-separated")
+@click.option("--width", type=int, default=600)
+@click.option("--height", type=int, default=400)
+@click.option("--scale", type=float, default=1.0)
+@click.option("--format", "fmt", type=click.Choice(["png", "svg", "webp"]), default=None)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def render(
+    kind: str,
+    values: tuple[str, ...],
+    labels: str | None,
+    title: str | None,
+    series: str | None,
+    colors: str | None,
+    width: int,
+    height: int,
+    scale: float,
+    fmt: str | None,
+    output: Path,
+) -> None:
+    """Render a chart to a file, offline (no server): render bar --values 3,7,5 -o bar.png."""
+    from pydantic import ValidationError
+
+    from chartographer.charts.params import ChartQuery, Limits, spec_from_query
+    from chartographer.charts.render import render_chart
+    from chartographer.charts.spec import ChartKind
+    from chartographer.errors import ChartographerError
+
+    fmt = fmt or (output.suffix.lstrip(".").lower() or "png")
+    try:
+        chart_kind = ChartKind(kind)
+        query = ChartQuery(
+            values=list(values),
+            labels=labels,
+            title=title,
+            series=series,
+            colors=colors,
+            width=width,
+            height=height,
+            scale=scale,
+            format=fmt,  # type: ignore[arg-type]
+        )
+        spec = spec_from_query(chart_kind, query, Limits.from_settings(Settings()))
+    except ValueError as exc:
+        if isinstance(exc, ValidationError):
+            message = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+            )
+        else:
+            message = str(exc)
+        raise click.UsageError(message) from None
+    except ChartographerError as exc:
+        raise click.UsageError(exc.detail) from None
+    rendered = render_chart(spec)
+    output.write_bytes(rendered.body)
+    click.echo(f"wrote {output} ({len(rendered.body)} bytes, {rendered.media_type})")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,31 @@
+"""Dependency aliases shared by the routers (one place, ``Annotated`` style)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from chartographer.charts.params import Limits
+from chartographer.config import Settings
+from chartographer.imaging import ImageService
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_images(request: Request) -> ImageService:
+    images: ImageService = request.app.state.images
+    return images
+
+
+def get_limits(request: Request) -> Limits:
+    limits: Limits = request.app.state.limits
+    return limits
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+ImagesDep = Annotated[ImageService, Depends(get_images)]
+LimitsDep = Annotated[Limits, Depends(get_limits)]
