@@ -1,0 +1,1 @@
+"""API management: keys, plans, rate limits, quotas, signed URLs, usage metering."""

@@ -1,0 +1,80 @@
+"""A pure ASGI middleware that guards the API routes (not BaseHTTPMiddleware).
+
+It matches by path prefix, so every route under ``/v1``, ``/chart`` and
+``/maps/api`` is covered as soon as it exists; docs, the schema and the health
+probes stay public. After the response it meters the call, reading what
+``chartographer.imaging.serve_image`` left in ``request.state.image_usage``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from starlette._utils import get_route_path
+from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from chartographer.access.usage import Tally
+from chartographer.errors import ChartographerError, problem_response
+
+PROTECTED_PREFIXES = ("/v1", "/chart", "/maps/api")
+
+
+def is_protected(path: str) -> bool:
+    """Is ``path`` an image or JSON API route (``/v1/…``, ``/chart``, ``/maps/api/…``)?"""
+    return any(path == p or path.startswith(p + "/") for p in PROTECTED_PREFIXES)
+
+
+class AccessMiddleware:
+    """Authenticate, rate-limit and meter every protected request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = get_route_path(scope)
+        runtime = getattr(scope["app"].state, "access", None)
+        if runtime is None or not is_protected(path):
+            await self.app(scope, receive, send)
+            return
+        try:
+            principal, decision = await runtime.gate.admit(scope, path)
+        except ChartographerError as error:
+            await problem_response(error, Request(scope))(scope, receive, send)
+            return
+        state: dict[str, Any] = scope.setdefault("state", {})
+        state["access"] = principal
+        extra = decision.headers()
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start" and extra:
+                headers = MutableHeaders(scope=message)
+                for name, value in extra.items():
+                    headers.append(name, value)
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        finally:
+            if principal.subscription_id is not None and principal.key_label is not None:
+                usage = state.get("image_usage") or {}
+                route = getattr(scope.get("route"), "path", path)
+                runtime.writer.record(
+                    (
+                        principal.subscription_id,
+                        principal.key_label,
+                        datetime.now(UTC).date(),
+                        route,
+                    ),
+                    Tally(
+                        requests=1,
+                        cache_hits=int(bool(usage.get("cache_hit"))),
+                        bytes=int(usage.get("bytes", 0)),
+                        render_ms=float(usage.get("render_ms", 0.0)),
+                    ),
+                )

@@ -1,0 +1,118 @@
+"""Usage metering: counted in memory per (subscription, key, day, route), written in batches.
+
+Requests add to an in-process buffer (no I/O on the request path). A background
+task writes the buffer every ``usage_flush_seconds`` in one transaction with
+upserts that *add* to the stored totals. When the write fails (database
+restarting, network blip) the batch is merged back into the buffer and retried
+on the next tick, so nothing is lost while the process lives; the last flush
+runs at shutdown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from chartographer.access import repository
+from chartographer.db import session_scope
+
+log = logging.getLogger(__name__)
+
+UsageKey = tuple[int, str, date, str]  # subscription id, key label, day, route
+
+
+@dataclass
+class Tally:
+    requests: int = 0
+    cache_hits: int = 0
+    bytes: int = 0
+    render_ms: float = 0.0
+
+    def add(self, other: Tally) -> None:
+        self.requests += other.requests
+        self.cache_hits += other.cache_hits
+        self.bytes += other.bytes
+        self.render_ms += other.render_ms
+
+
+@dataclass
+class UsageBuffer:
+    """Counts waiting to be written."""
+
+    pending: dict[UsageKey, Tally] = field(default_factory=dict)
+
+    def record(self, key: UsageKey, tally: Tally) -> None:
+        self.pending.setdefault(key, Tally()).add(tally)
+
+    def take(self) -> dict[UsageKey, Tally]:
+        batch, self.pending = self.pending, {}
+        return batch
+
+    def put_back(self, batch: dict[UsageKey, Tally]) -> None:
+        for key, tally in batch.items():
+            self.record(key, tally)
+
+    def snapshot(self, subscription_id: int, key_label: str) -> Iterable[tuple[UsageKey, Tally]]:
+        return [
+            (k, t) for k, t in self.pending.items() if k[0] == subscription_id and k[1] == key_label
+        ]
+
+
+class UsageWriter:
+    """Flushes a :class:`UsageBuffer` to the database periodically, retrying on failure."""
+
+    def __init__(self, sessions: sessionmaker[Session], interval: float) -> None:
+        self.sessions = sessions
+        self.interval = interval
+        self.buffer = UsageBuffer()
+        self.failures = 0
+        self._task: asyncio.Task[None] | None = None
+        self._lock = asyncio.Lock()
+
+    def record(self, key: UsageKey, tally: Tally) -> None:
+        self.buffer.record(key, tally)
+
+    def _write(self, batch: dict[UsageKey, Tally]) -> None:
+        with session_scope(self.sessions) as session:
+            repository.add_usage(session, batch)
+
+    async def flush(self) -> bool:
+        """Write what is pending; on failure keep it for the next attempt. True if written."""
+        async with self._lock:
+            batch = self.buffer.take()
+            if not batch:
+                return True
+            try:
+                await asyncio.to_thread(self._write, batch)
+            except Exception as exc:  # any database failure: keep the counts, retry later
+                self.buffer.put_back(batch)
+                self.failures += 1
+                log.warning(
+                    "usage write failed (%s); %d rows kept for retry",
+                    type(exc).__name__,
+                    len(batch),
+                )
+                return False
+            return True
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval)
+            await self.flush()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="usage-writer")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        await self.flush()
