@@ -19,17 +19,23 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import numpy as np  # noqa: E402
-from matplotlib import rcParams  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Wedge  # noqa: E402
-from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator  # noqa: E402
-from PIL import Image  # noqa: E402
+import numpy as np
+from matplotlib import rcParams
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Polygon, Rectangle, Wedge
+from matplotlib.ticker import FuncFormatter
+from matplotlib.transforms import offset_copy
+from PIL import Image
 
-from chartographer.charts.spec import ChartKind, ChartSpec, Series  # noqa: E402
-from chartographer.imaging import ImageFormat, Rendered, encode_raster  # noqa: E402
+from chartographer.charts.figures import borrowed_figure
+from chartographer.charts.guides import PX, Guide, draw_guide, nice_ticks
+from chartographer.charts.raster import FastCanvas
+from chartographer.charts.spec import ChartKind, ChartSpec, Series
+from chartographer.imaging import ImageFormat, Rendered, encode_raster
 
 rcParams["svg.hashsalt"] = "chartographer"  # deterministic SVG ids → stable ETags
 rcParams["svg.fonttype"] = "path"
@@ -44,15 +50,17 @@ _CARTESIAN = (ChartKind.bar, ChartKind.line, ChartKind.area, ChartKind.scatter)
 
 def render_chart(spec: ChartSpec) -> Rendered:
     """Render ``spec`` to PNG, SVG or WebP bytes."""
-    fig = Figure(figsize=(spec.width / DPI, spec.height / DPI), dpi=DPI * spec.scale)
-    fig.patch.set_facecolor(spec.background)
-    fonts = _font_sizes(spec)
-    draw_chart(fig, spec, fonts)
-    return _encode(fig, spec)
+    with borrowed_figure(spec.width, spec.height, spec.scale) as pooled:
+        fig = pooled.figure
+        fig.patch.set_facecolor(spec.background)
+        draw_chart(fig, spec, _font_sizes(spec), ax=pooled.axes)
+        return _encode(fig, spec)
 
 
-def draw_chart(fig: Figure, spec: ChartSpec, fonts: dict[str, float]) -> None:
-    """Draw every part of ``spec`` on ``fig`` (shared by the Google front door)."""
+def draw_chart(
+    fig: Figure, spec: ChartSpec, fonts: dict[str, float], ax: Axes | None = None
+) -> None:
+    """Draw every part of ``spec`` on ``fig``, on ``ax`` if given (else a new Axes)."""
     margins = _margins(spec, fonts)
     if spec.title:
         fig.text(
@@ -66,12 +74,11 @@ def draw_chart(fig: Figure, spec: ChartSpec, fonts: dict[str, float]) -> None:
             fontweight="bold",
         )
     kind = spec.kind
-    if kind is ChartKind.radar:
-        ax = fig.add_axes(margins, projection="polar")
-        _draw_radar(ax, spec, fonts)
-    else:
+    if ax is None:
         ax = fig.add_axes(margins)
-        DRAWERS[kind](ax, spec, fonts)
+    else:
+        ax.set_position(margins)
+    DRAWERS[kind](ax, spec, fonts)
     if spec.plot_background:
         ax.set_facecolor(spec.plot_background)
     elif kind in _CARTESIAN or kind is ChartKind.radar:
@@ -84,7 +91,7 @@ def draw_chart(fig: Figure, spec: ChartSpec, fonts: dict[str, float]) -> None:
 
 
 def _font_sizes(spec: ChartSpec) -> dict[str, float]:
-    base = min(max(min(spec.width, spec.height) / 32, 6.5), 11.0)
+    base = min(max(min(spec.width, spec.height) / 26, 7.0), 11.0)
     return {"tick": base, "label": base, "title": base * 1.3, "value": base * 0.9}
 
 
@@ -108,6 +115,7 @@ def _margins(spec: ChartSpec, fonts: dict[str, float]) -> list[float]:
             longest = max((_text_px(t, fonts["tick"]) for t in spec.labels), default=0)
             left += longest + 8
             bottom += category_extent
+            right += max((_text_px(t, fonts["tick"]) for t in value_labels), default=0) / 2
         else:
             left += value_extent
             bottom += category_extent
@@ -118,8 +126,10 @@ def _margins(spec: ChartSpec, fonts: dict[str, float]) -> list[float]:
         right += px * 0.6
         top += px * 0.6
     elif spec.kind is ChartKind.radar:
-        ring = px * 1.8
-        left, right, bottom, top = left + ring, right + ring, bottom + ring, top + ring
+        longest = max((_text_px(t, fonts["tick"]) for t in spec.labels), default=0)
+        ring = px * 1.5
+        left, right = left + longest + 8, right + longest + 8
+        bottom, top = bottom + ring, top + ring
     elif spec.kind is ChartKind.sparkline:
         left = right = top = bottom = 2.0
         if spec.title:
@@ -154,7 +164,8 @@ def _estimate_value_tick_labels(spec: ChartSpec) -> list[str]:
     if axis.tick_labels is not None:
         return list(axis.tick_labels)
     lo, hi = _value_range(spec)
-    ticks = MaxNLocator(nbins=6).tick_values(lo, hi)
+    pad = (hi - lo) * 0.05  # matplotlib's default margins widen the range before ticks
+    ticks = nice_ticks(lo - pad, hi + pad)
     return [_format_number(t) for t in ticks]
 
 
@@ -201,61 +212,151 @@ def _array(values: Sequence[float | None], length: int | None = None) -> np.ndar
     return arr
 
 
-def _style_axes(ax: Axes, spec: ChartSpec, fonts: dict[str, float], value_axis: str) -> None:
-    ax.tick_params(labelsize=fonts["tick"], colors=INK, length=3)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    for side in ("left", "bottom"):
-        ax.spines[side].set_color("#999999")
-    value = ax.yaxis if value_axis == "y" else ax.xaxis
-    axis_spec = spec.y_axis if value_axis == "y" else spec.x_axis
-    if axis_spec.ticks is not None:
-        value.set_major_locator(FixedLocator(list(axis_spec.ticks)))
-        if axis_spec.tick_labels is not None:
-            value.set_ticklabels(list(axis_spec.tick_labels))
-    else:
-        value.set_major_locator(MaxNLocator(nbins=6))
-        value.set_major_formatter(_FORMATTER)
-    if spec.gridlines:
-        ax.grid(True, axis=value_axis, color=GRID, linewidth=0.8)
-        ax.set_axisbelow(True)
-    if spec.x_axis.title:
-        ax.set_xlabel(spec.x_axis.title, fontsize=fonts["label"], color=INK, labelpad=2)
-    if spec.y_axis.title:
-        ax.set_ylabel(spec.y_axis.title, fontsize=fonts["label"], color=INK, labelpad=2)
-    for axis_spec_, axis in ((spec.x_axis, ax.xaxis), (spec.y_axis, ax.yaxis)):
-        if not axis_spec_.visible:
-            axis.set_visible(False)
+def _hide_native_axes(ax: Axes) -> None:
+    """Switch off matplotlib's Axis/Tick machinery; guides draw the axes instead."""
+    ax.xaxis.set_visible(False)
+    ax.yaxis.set_visible(False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
 
 
-def _apply_limits(ax: Axes, spec: ChartSpec, value_axis: str) -> None:
+def _value_guide(
+    ax: Axes, spec: ChartSpec, fonts: dict[str, float], value_axis: str
+) -> tuple[Guide, tuple[float, float]]:
+    """Fix the value axis limits to round ticks and describe its guide."""
     axis = spec.y_axis if value_axis == "y" else spec.x_axis
-    setter = ax.set_ylim if value_axis == "y" else ax.set_xlim
-    if axis.min is not None or axis.max is not None:
-        setter(bottom=axis.min, top=axis.max) if value_axis == "y" else setter(
-            left=axis.min, right=axis.max
-        )
-    if spec.kind in (ChartKind.line, ChartKind.area, ChartKind.scatter):
-        other = spec.x_axis
-        if other.min is not None or other.max is not None:
-            ax.set_xlim(left=other.min, right=other.max)
+    get_limits = ax.get_ylim if value_axis == "y" else ax.get_xlim
+    auto_lo, auto_hi = sorted(get_limits())
+    lo = axis.min if axis.min is not None else auto_lo
+    hi = axis.max if axis.max is not None else auto_hi
+    if axis.min is None and lo < 0 <= _data_min(spec):
+        lo = 0.0  # all data is non-negative: do not invent a negative tick
+    if axis.ticks is not None:
+        positions = [float(t) for t in axis.ticks]
+        labels = list(axis.tick_labels or [_format_number(t) for t in positions])
+    else:
+        positions = nice_ticks(lo, hi)
+        labels = [_format_number(t) for t in positions]
+        if axis.min is None:
+            lo = min(lo, positions[0])
+        if axis.max is None:
+            hi = max(hi, positions[-1])
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    _set_limits(ax, value_axis, lo, hi)
+    guide = Guide(
+        side="left" if value_axis == "y" else "bottom",
+        positions=positions,
+        labels=labels if axis.visible else [],
+        font_size=axis.font_size or fonts["tick"],
+        color=axis.color or INK,
+        grid=spec.gridlines,
+        line=value_axis == "x",
+    )
+    return guide, (lo, hi)
 
 
-def _category_axis(ax: Axes, spec: ChartSpec, count: int, fonts: dict[str, float], axis: str) -> None:
-    target = ax.xaxis if axis == "x" else ax.yaxis
+def _data_min(spec: ChartSpec) -> float:
+    return min((v for s in spec.series for v in s.values if v is not None), default=0.0)
+
+
+def _set_limits(ax: Axes, axis: str, lo: float, hi: float, *, inverted: bool = False) -> None:
+    a, b = (hi, lo) if inverted else (lo, hi)
+    if axis == "y":
+        ax.set_ylim(a, b)
+    else:
+        ax.set_xlim(a, b)
+
+
+def _category_guide(
+    spec: ChartSpec, count: int, fonts: dict[str, float], axis: str
+) -> Guide:
     positions = list(range(count))
     labels = [spec.labels[i] if i < len(spec.labels) else "" for i in positions]
-    if not spec.labels:
-        target.set_major_locator(FixedLocator([]))
-        return
-    # thin out labels that cannot fit, keeping the first and every k-th
-    room = (spec.width if axis == "x" else spec.height) * 0.8
-    per_label = max(_text_px(t, fonts["tick"]) for t in labels) + 6 if axis == "x" else 14.0
-    step = max(1, math.ceil(count * per_label / max(room, 1)))
-    keep = positions[::step]
-    target.set_major_locator(FixedLocator(keep))
-    target.set_major_formatter(FuncFormatter(lambda v, _p: labels[int(v)] if 0 <= v < count else ""))
-    target.set_tick_params(length=0)
+    if labels:
+        # thin out labels that cannot fit, keeping the first and every k-th
+        room = (spec.width if axis == "x" else spec.height) * 0.8
+        widest = max(_text_px(t, fonts["tick"]) for t in labels) + 6
+        per_label = widest if axis == "x" else fonts["tick"] * DPI / 72 * 1.3
+        step = max(1, math.ceil(count * per_label / max(room, 1)))
+        labels = [t if i % step == 0 else "" for i, t in enumerate(labels)]
+    chosen = spec.x_axis if axis == "x" else spec.y_axis
+    return Guide(
+        side="bottom" if axis == "x" else "left",
+        positions=positions,
+        labels=labels if chosen.visible else [],
+        font_size=chosen.font_size or fonts["tick"],
+        color=chosen.color or INK,
+        tick_length=0,
+        line=axis == "x",
+    )
+
+
+def _numeric_guide(
+    ax: Axes, spec: ChartSpec, fonts: dict[str, float]
+) -> tuple[Guide, tuple[float, float]]:
+    """A numeric x axis (scatter, xy lines)."""
+    lo, hi = ax.get_xlim()
+    lo = spec.x_axis.min if spec.x_axis.min is not None else lo
+    hi = spec.x_axis.max if spec.x_axis.max is not None else hi
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    ax.set_xlim(lo, hi)
+    positions = nice_ticks(lo, hi)
+    guide = Guide(
+        side="bottom",
+        positions=positions,
+        labels=[_format_number(t) for t in positions] if spec.x_axis.visible else [],
+        font_size=spec.x_axis.font_size or fonts["tick"],
+        color=spec.x_axis.color or INK,
+        grid=spec.gridlines and spec.kind is ChartKind.scatter,
+    )
+    return guide, (lo, hi)
+
+
+def _finish_cartesian(
+    ax: Axes,
+    spec: ChartSpec,
+    fonts: dict[str, float],
+    *,
+    value_axis: str = "y",
+    categories: int | None = None,
+    category_limits: tuple[float, float] | None = None,
+) -> None:
+    """Fix limits, then draw value and category/numeric guides and axis titles."""
+    _hide_native_axes(ax)
+    other = "x" if value_axis == "y" else "y"
+    value, value_limits = _value_guide(ax, spec, fonts, value_axis)
+    if categories is not None:
+        lo, hi = category_limits or (-0.5, categories - 0.5)
+        _set_limits(ax, other, lo, hi, inverted=other == "y")
+        second = _category_guide(spec, categories, fonts, other)
+        second_limits = (lo, hi)
+    else:
+        second, second_limits = _numeric_guide(ax, spec, fonts)
+    draw_guide(ax, value, value_limits)
+    draw_guide(ax, second, second_limits)
+    _axis_titles(ax, spec, fonts, left=value if value.side == "left" else second)
+
+
+def _axis_titles(ax: Axes, spec: ChartSpec, fonts: dict[str, float], left: Guide) -> None:
+    size = fonts["label"]
+    line = size * DPI / 72  # one line of text, in pixels
+    if spec.x_axis.title:
+        below = (3 + 3 + line * 1.25 + 2) * PX
+        ax.text(
+            0.5, 0, spec.x_axis.title, transform=offset_copy(ax.transAxes, fig=ax.figure,
+                                                              y=-below, units="points"),
+            ha="center", va="top", fontsize=size, color=INK,
+        )
+    if spec.y_axis.title:
+        widest = max((_text_px(t, left.font_size) for t in left.labels), default=0)
+        beside = (3 + left.tick_length + widest + 4) * PX
+        ax.text(
+            0, 0.5, spec.y_axis.title, transform=offset_copy(ax.transAxes, fig=ax.figure,
+                                                              x=-beside, units="points"),
+            ha="right", va="center", rotation=90, fontsize=size, color=INK,
+        )
 
 
 # --- chart kinds ------------------------------------------------------------------------
@@ -269,49 +370,61 @@ def _series_colors(spec: ChartSpec, index: int, count: int) -> Any:
 
 
 def _draw_bar(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
+    """Grouped or stacked bars, vertical or horizontal, as plain rectangles."""
     count = max(len(s.values) for s in spec.series)
     n = len(spec.series)
-    positions = np.arange(count)
     group = 0.8
     width = group if spec.stacked or n == 1 else group / n
     pos_base = np.zeros(count)
     neg_base = np.zeros(count)
-    draw = ax.barh if spec.horizontal else ax.bar
+    lo = hi = 0.0
     for i, s in enumerate(spec.series):
         arr = _array(s.values, count)
         clean = np.nan_to_num(arr)
-        if spec.stacked:
-            base = np.where(clean >= 0, pos_base, neg_base)
-            offsets = positions
-        else:
-            base = np.zeros(count)
-            offsets = positions - group / 2 + width * (i + 0.5) if n > 1 else positions
-        kwargs: dict[str, Any] = {"color": _series_colors(spec, i, count), "label": s.name}
-        if spec.horizontal:
-            bars = draw(offsets, clean, height=width, left=base, **kwargs)
-        else:
-            bars = draw(offsets, clean, width=width, bottom=base, **kwargs)
+        base = np.where(clean >= 0, pos_base, neg_base) if spec.stacked else np.zeros(count)
+        colors = _series_colors(spec, i, count)
+        for j in range(count):
+            if np.isnan(arr[j]):
+                continue
+            offset = j - width / 2 if spec.stacked or n == 1 else j - group / 2 + width * i
+            start, length = float(base[j]), float(clean[j])
+            color = colors[j] if isinstance(colors, list) else colors
+            if spec.horizontal:
+                rect = Rectangle((start, offset), length, width, facecolor=color, linewidth=0)
+            else:
+                rect = Rectangle((offset, start), width, length, facecolor=color, linewidth=0)
+            _add_shape(ax, rect)
+            lo, hi = min(lo, start, start + length), max(hi, start, start + length)
+            if spec.value_labels:
+                _bar_value_label(ax, spec, fonts, offset + width / 2, start, length)
         if spec.stacked:
             pos_base = pos_base + np.where(clean > 0, clean, 0)
             neg_base = neg_base + np.where(clean < 0, clean, 0)
-        if spec.value_labels:
-            texts = ["" if np.isnan(v) else _format_number(v) for v in arr]
-            ax.bar_label(
-                bars,
-                labels=texts,
-                fontsize=fonts["value"],
-                color=INK,
-                label_type="center" if spec.stacked else "edge",
-                padding=2,
-            )
+    # leave 5 % headroom past the longest bar, never below/above zero
+    span = (hi - lo) or 1.0
     value_axis = "x" if spec.horizontal else "y"
-    _style_axes(ax, spec, fonts, value_axis)
-    _category_axis(ax, spec, count, fonts, "y" if spec.horizontal else "x")
-    if spec.horizontal:
-        ax.set_ylim(count - 0.5, -0.5)  # first category on top, as people read
+    _set_limits(ax, value_axis, lo - (0.05 * span if lo < 0 else 0), hi + (0.05 * span if hi > 0
+                                                                           else 0))
+    # horizontal bars: the first category on top, as people read
+    _finish_cartesian(ax, spec, fonts, value_axis=value_axis, categories=count)
+
+
+def _bar_value_label(
+    ax: Axes, spec: ChartSpec, fonts: dict[str, float], middle: float, start: float, length: float
+) -> None:
+    text = _format_number(length)
+    if spec.stacked:
+        at, shift = start + length / 2, 0.0
     else:
-        ax.set_xlim(-0.5, count - 0.5)
-    _apply_limits(ax, spec, value_axis)
+        at, shift = start + length, 3.0 if length >= 0 else -3.0
+    if spec.horizontal:
+        xy, offset = (at, middle), (shift, 0.0)
+        ha, va = ("center" if spec.stacked else ("left" if length >= 0 else "right")), "center"
+    else:
+        xy, offset = (middle, at), (0.0, shift)
+        ha, va = "center", ("center" if spec.stacked else ("bottom" if length >= 0 else "top"))
+    ax.annotate(text, xy, xytext=offset, textcoords="offset points", ha=ha, va=va,
+                fontsize=fonts["value"], color=INK)
 
 
 def _x_values(s: Series, count: int) -> np.ndarray:
@@ -332,10 +445,10 @@ def _draw_line(ax: Axes, spec: ChartSpec, fonts: dict[str, float], *, fill: bool
             lower = cumulative.copy()
             cumulative = cumulative + np.nan_to_num(y_full)
             x = np.arange(count, dtype=float)
-            ax.fill_between(x, lower, cumulative, color=color, alpha=0.55, linewidth=0)
+            _fill_band(ax, x, lower, cumulative, color, 0.55)
             y = cumulative.copy()
         elif fill:
-            ax.fill_between(x, 0, y, color=color, alpha=0.35, linewidth=0)
+            _fill_band(ax, x, np.zeros(len(y)), np.nan_to_num(y), color, 0.35)
         marker = "o" if len(y) <= 24 and not fill else None
         ax.plot(
             x,
@@ -359,17 +472,22 @@ def _draw_line(ax: Axes, spec: ChartSpec, fonts: dict[str, float], *, fill: bool
                         fontsize=fonts["value"],
                         color=INK,
                     )
-    _style_axes(ax, spec, fonts, "y")
-    if any(s.x is not None for s in spec.series):
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=6))
-        ax.xaxis.set_major_formatter(_FORMATTER)
-    else:
-        _category_axis(ax, spec, count, fonts, "x")
-        ax.set_xlim(-0.25 if count > 1 else -1, count - 0.75 if count > 1 else 1)
     if fill and spec.y_axis.min is None:
         lo = min(0.0, float(np.nanmin(_array([v for s in spec.series for v in s.values]))))
         ax.set_ylim(bottom=lo)
-    _apply_limits(ax, spec, "y")
+    if any(s.x is not None for s in spec.series):
+        _finish_cartesian(ax, spec, fonts)
+    else:
+        edges = (-0.25, count - 0.75) if count > 1 else (-1.0, 1.0)
+        _finish_cartesian(ax, spec, fonts, categories=count, category_limits=edges)
+
+
+def _fill_band(
+    ax: Axes, x: np.ndarray, lower: np.ndarray, upper: np.ndarray, color: str, alpha: float
+) -> None:
+    """The area between two curves as one polygon (cheaper than ``fill_between``)."""
+    outline = np.concatenate([np.column_stack([x, upper]), np.column_stack([x, lower])[::-1]])
+    ax.add_patch(Polygon(outline, closed=True, facecolor=color, alpha=alpha, linewidth=0))
 
 
 def _draw_area(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
@@ -387,43 +505,58 @@ def _draw_sparkline(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
             base = float(np.nanmin(y))
             ax.fill_between(x, base, y, color=color, alpha=0.15, linewidth=0)
     ax.margins(x=0.01, y=0.08)
-    _apply_limits(ax, spec, "y")
+    if spec.y_axis.min is not None or spec.y_axis.max is not None:
+        ax.set_ylim(bottom=spec.y_axis.min, top=spec.y_axis.max)
+
+
+def _add_shape(ax: Axes, artist: Artist) -> None:
+    """Add an artist without autoscaling (limits are fixed by the caller; much cheaper)."""
+    ax.add_artist(artist)
 
 
 def _draw_pie(ax: Axes, spec: ChartSpec, fonts: dict[str, float], *, hole: float = 0.0) -> None:
+    """Pie or concentric doughnut rings, clockwise from 12 o'clock."""
     ax.set_axis_off()
     rings = len(spec.series)
-    outer = 1.0
-    step = (1.0 - hole) / rings if rings else 1.0
+    step = (1.0 - hole) / rings
     for ring, s in enumerate(spec.series):
-        values = [0.0 if v is None else v for v in s.values]
-        count = len(values)
-        if s.point_colors:
-            colors = _series_colors(spec, ring, count)
-        elif s.color and rings == 1:
-            colors = _shades(s.color, count)
-        else:
-            colors = [spec.palette[(i + ring * 3) % len(spec.palette)] for i in range(count)]
-        labels = None
-        if ring == 0 and spec.labels:
-            labels = [spec.labels[i] if i < len(spec.labels) else "" for i in range(count)]
-        radius = outer - ring * step
-        ax.pie(
-            values,
-            labels=labels,
-            colors=colors,
-            radius=radius,
-            startangle=90,
-            counterclock=False,
-            wedgeprops={"width": step, "edgecolor": spec.background, "linewidth": 1},
-            textprops={"fontsize": fonts["label"], "color": INK},
-            autopct=(lambda p: f"{p:.0f}%") if spec.value_labels and ring == 0 else None,
-            pctdistance=1 - step / 2 if hole else 0.65,
-            labeldistance=1.08,
-        )
+        values = np.array([0.0 if v is None else max(v, 0.0) for v in s.values])
+        total = float(values.sum())
+        if total <= 0:
+            continue
+        colors = _slice_colors(spec, ring)
+        radius = 1.0 - ring * step
+        start = 90.0
+        for i, value in enumerate(values):
+            sweep = 360.0 * value / total
+            if sweep <= 0:
+                continue
+            wedge = Wedge((0, 0), radius, start - sweep, start, width=step,
+                          facecolor=colors[i], edgecolor=spec.background, linewidth=1)
+            _add_shape(ax, wedge)
+            mid = math.radians(start - sweep / 2)
+            if ring == 0 and i < len(spec.labels) and spec.labels[i]:
+                c, s_ = math.cos(mid), math.sin(mid)
+                ax.text(1.08 * c, 1.08 * s_, spec.labels[i], fontsize=fonts["label"], color=INK,
+                        ha="left" if c >= 0 else "right", va="center")
+            if spec.value_labels and ring == 0:
+                at = radius - step / 2 if hole else 0.62
+                ax.text(at * math.cos(mid), at * math.sin(mid), f"{100 * value / total:.0f}%",
+                        fontsize=fonts["value"], color="#FFFFFF", ha="center", va="center")
+            start -= sweep
     ax.set_aspect("equal")
     ax.set_xlim(-1.05, 1.05)
     ax.set_ylim(-1.05, 1.05)
+
+
+def _slice_colors(spec: ChartSpec, ring: int) -> list[str]:
+    s = spec.series[ring]
+    count = len(s.values)
+    if s.point_colors:
+        return [s.point_colors[i % len(s.point_colors)] for i in range(count)]
+    if s.color and len(spec.series) == 1:
+        return _shades(s.color, count)
+    return [spec.palette[(i + ring * 3) % len(spec.palette)] for i in range(count)]
 
 
 def _shades(color: str, count: int) -> list[str]:
@@ -461,37 +594,53 @@ def _draw_scatter(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
             label=s.name,
             linewidths=0,
         )
-    _style_axes(ax, spec, fonts, "y")
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=6))
-    ax.xaxis.set_major_formatter(_FORMATTER)
-    if spec.gridlines:
-        ax.grid(True, axis="both", color=GRID, linewidth=0.8)
-    _apply_limits(ax, spec, "y")
+    _finish_cartesian(ax, spec, fonts)
 
 
 def _draw_radar(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
+    """A radar (spider) chart on plain axes: polygon web, spokes, one polygon per series."""
+    ax.set_axis_off()
+    ax.set_aspect("equal")
     count = max(len(s.values) for s in spec.series)
-    angles = np.linspace(0, 2 * np.pi, count, endpoint=False)
-    closed = np.concatenate([angles, angles[:1]])
+    angles = np.pi / 2 - 2 * np.pi * np.arange(count) / count  # clockwise from the top
+    cos, sin = np.cos(angles), np.sin(angles)
+    finite = [v for s in spec.series for v in s.values if v is not None]
+    lo = spec.y_axis.min if spec.y_axis.min is not None else min(0.0, min(finite))
+    hi = spec.y_axis.max if spec.y_axis.max is not None else max(finite)
+    if hi <= lo:
+        hi = lo + 1
+    ticks = nice_ticks(lo, hi, bins=4)
+    if spec.y_axis.max is None:
+        hi = max(hi, ticks[-1])
+    rings = [t for t in ticks if lo < t <= hi]
+
+    def radius(v: np.ndarray) -> np.ndarray:
+        return (np.clip(v, lo, hi) - lo) / (hi - lo)
+
+    if spec.gridlines:
+        web = [np.column_stack([cos * radius(np.float64(t)), sin * radius(np.float64(t))])
+               for t in rings]
+        web = [np.vstack([w, w[:1]]) for w in web]
+        spokes = [[(0.0, 0.0), (c, s_)] for c, s_ in zip(cos, sin, strict=True)]
+        ax.add_collection(LineCollection(web + spokes, colors=GRID, linewidths=0.8, zorder=0.5))
+    for t in rings:
+        ax.text(0, float(radius(np.float64(t))), " " + _format_number(t), ha="left", va="bottom",
+                fontsize=fonts["tick"] * 0.85, color="#777777")
     for i, s in enumerate(spec.series):
-        vals = np.nan_to_num(_array(s.values, count))
-        ring = np.concatenate([vals, vals[:1]])
+        r = radius(np.nan_to_num(_array(s.values, count), nan=lo))
+        xs, ys = np.append(cos * r, cos[0] * r[0]), np.append(sin * r, sin[0] * r[0])
         color = spec.color_for(i)
-        ax.plot(closed, ring, color=color, linewidth=2, label=s.name)
-        ax.fill(closed, ring, color=color, alpha=0.2)
-    ax.set_theta_offset(np.pi / 2)
-    ax.set_theta_direction(-1)
-    ax.set_xticks(angles)
-    labels = [spec.labels[i] if i < len(spec.labels) else "" for i in range(count)]
-    ax.set_xticklabels(labels, fontsize=fonts["tick"], color=INK)
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=4))
-    ax.yaxis.set_major_formatter(_FORMATTER)
-    ax.tick_params(axis="y", labelsize=fonts["tick"] * 0.85, colors="#777777")
-    lo = spec.y_axis.min if spec.y_axis.min is not None else min(0.0, float(np.nanmin(_array(
-        [v for s in spec.series for v in s.values]))))
-    ax.set_ylim(bottom=lo, top=spec.y_axis.max)
-    ax.grid(spec.gridlines, color=GRID)
-    ax.spines["polar"].set_color("#BBBBBB")
+        ax.fill(xs, ys, color=color, alpha=0.2, linewidth=0)
+        ax.plot(xs, ys, color=color, linewidth=2, label=s.name)
+    for i in range(count):
+        label = spec.labels[i] if i < len(spec.labels) else ""
+        if label:
+            c, s_ = cos[i], sin[i]
+            ax.text(1.08 * c, 1.08 * s_, label, fontsize=fonts["tick"], color=INK,
+                    ha="center" if abs(c) < 0.2 else ("left" if c > 0 else "right"),
+                    va="center" if abs(s_) < 0.2 else ("bottom" if s_ > 0 else "top"))
+    ax.set_xlim(-1.05, 1.05)
+    ax.set_ylim(-1.05, 1.05)
 
 
 def _draw_gauge(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
@@ -507,11 +656,12 @@ def _draw_gauge(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
     for i, color in enumerate(colors):
         a0 = 180 - 180 * (i + 1) / n
         a1 = 180 - 180 * i / n
-        ax.add_patch(Wedge((0, 0), 1.0, a0, a1, width=0.3, color=color))
+        _add_shape(ax, Wedge((0, 0), 1.0, a0, a1, width=0.3, color=color))
     angle = math.pi * (1 - frac)
-    ax.plot([0, 0.85 * math.cos(angle)], [0, 0.85 * math.sin(angle)], color=INK, linewidth=3,
-            solid_capstyle="round")
-    ax.add_patch(Wedge((0, 0), 0.07, 0, 360, color=INK))
+    needle = Line2D([0, 0.85 * math.cos(angle)], [0, 0.85 * math.sin(angle)], color=INK,
+                    linewidth=3, solid_capstyle="round")
+    _add_shape(ax, needle)
+    _add_shape(ax, Wedge((0, 0), 0.07, 0, 360, color=INK))
     label = spec.labels[0] if spec.labels else _format_number(value)
     ax.text(0, -0.18, label, ha="center", va="top", fontsize=fonts["title"], color=INK)
     ax.text(-0.85, -0.05, _format_number(lo), ha="center", va="top", fontsize=fonts["tick"],
@@ -532,6 +682,7 @@ DRAWERS = {
     ChartKind.doughnut: _draw_doughnut,
     ChartKind.scatter: _draw_scatter,
     ChartKind.gauge: _draw_gauge,
+    ChartKind.radar: _draw_radar,
 }
 
 
@@ -541,36 +692,57 @@ def _legend_names(spec: ChartSpec) -> list[str]:
     return [s.name or f"Series {i + 1}" for i, s in enumerate(spec.series)]
 
 
+def _legend_entries(spec: ChartSpec) -> list[tuple[str, str, bool]]:
+    """(name, colour, is_line) per legend entry, straight from the spec."""
+    if spec.kind in (ChartKind.pie, ChartKind.doughnut) and len(spec.series) == 1:
+        colors = _slice_colors(spec, 0)
+        names = _legend_names(spec)
+        return [(names[i], colors[i], False) for i in range(min(len(names), len(colors)))]
+    is_line = spec.kind in (ChartKind.line, ChartKind.radar, ChartKind.sparkline)
+    return [(name, spec.color_for(i), is_line) for i, name in enumerate(_legend_names(spec))]
+
+
 def _draw_legend(fig: Figure, ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
-    handles, labels = ax.get_legend_handles_labels()
-    if spec.kind in (ChartKind.pie, ChartKind.doughnut):
-        handles = list(ax.patches)[: len(spec.series[0].values)]
-        labels = _legend_names(spec)[: len(handles)]
-    if not handles:
-        return
+    """Swatches and names in the margin the layout reserved (cheaper than ``Axes.legend``)."""
+    entries = _legend_entries(spec)
+    w, h = spec.width, spec.height
+    size = fonts["label"]
+    line = size * DPI / 72 * 1.5  # row height in pixels
+    swatch = size * DPI / 72 * 0.9
+    box = ax.get_position()
+    left, right = box.x0 * w, box.x1 * w
+    bottom, top = box.y0 * h, box.y1 * h
     position = spec.legend_position
-    placement = {
-        "right": {"loc": "center left", "bbox_to_anchor": (1.01, 0.5)},
-        "left": {"loc": "center right", "bbox_to_anchor": (-0.01 - _left_gap(spec, fonts), 0.5)},
-        "top": {"loc": "lower center", "bbox_to_anchor": (0.5, 1.01), "ncols": len(labels)},
-        "bottom": {"loc": "upper center", "bbox_to_anchor": (0.5, -0.08), "ncols": len(labels)},
-    }[position]
-    ax.legend(
-        handles,
-        labels,
-        fontsize=fonts["label"],
-        frameon=False,
-        handlelength=1.2,
-        borderaxespad=0.2,
-        **placement,
-    )
+    spots: list[tuple[float, float]] = []  # swatch left, row centre (pixels, y up)
+    if position in ("right", "left"):
+        widest = max(_text_px(n, size) for n, _, _ in entries) + swatch + 6
+        x = right + 12 if position == "right" else max(4.0, left - _left_gap_px(spec, fonts)
+                                                       - widest - 12)
+        y0 = (bottom + top) / 2 + line * (len(entries) - 1) / 2
+        spots = [(x, y0 - i * line) for i in range(len(entries))]
+    else:
+        widths = [_text_px(n, size) + swatch + 14 for n, _, _ in entries]
+        x = max(4.0, (left + right) / 2 - sum(widths) / 2)
+        y = top + line * 0.8 if position == "top" else max(line / 2, bottom - line * 2.0)
+        for width in widths:
+            spots.append((x, y))
+            x += width
+    for (name, color, is_line), (x, y) in zip(entries, spots, strict=True):
+        if is_line:
+            fig.add_artist(Line2D([(x) / w, (x + swatch) / w], [y / h, y / h], color=color,
+                                  linewidth=2, transform=fig.transFigure))
+        else:
+            fig.add_artist(Rectangle((x / w, (y - swatch / 2) / h), swatch / w, swatch / h,
+                                     facecolor=color, edgecolor="none",
+                                     transform=fig.transFigure))
+        fig.text((x + swatch + 5) / w, y / h, name, ha="left", va="center", fontsize=size,
+                 color=INK)
 
 
-def _left_gap(spec: ChartSpec, fonts: dict[str, float]) -> float:
+def _left_gap_px(spec: ChartSpec, fonts: dict[str, float]) -> float:
     if spec.kind in _CARTESIAN:
-        longest = max((_text_px(t, fonts["tick"]) for t in _estimate_value_tick_labels(spec)),
-                      default=0)
-        return (longest + 8) / spec.width
+        labels = _estimate_value_tick_labels(spec)
+        return max((_text_px(t, fonts["tick"]) for t in labels), default=0) + 8
     return 0.0
 
 
@@ -583,7 +755,7 @@ def _encode(fig: Figure, spec: ChartSpec) -> Rendered:
         buf = io.BytesIO()
         fig.savefig(buf, format="svg", metadata={"Date": None}, facecolor=spec.background)
         return Rendered(buf.getvalue(), fmt.media_type)
-    canvas = FigureCanvasAgg(fig)
+    canvas = FastCanvas(fig)
     canvas.draw()
     width, height = canvas.get_width_height(physical=True)
     image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
