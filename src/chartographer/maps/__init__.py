@@ -1,0 +1,1 @@
+"""Static maps: Google Static Maps compatible and native, with offline tiles."""

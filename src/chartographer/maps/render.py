@@ -1,0 +1,228 @@
+"""Pure map rendering: :class:`MapSpec` and its :class:`TileSet` in, image bytes out.
+
+Runs in a render worker process: no I/O, no globals shared between renders
+(only memoised sprites and fonts). Tiles are pasted (scaled when the source
+lacks the retina zoom), missing tiles are drawn as hatched placeholders and
+reported, paths and polygons are clipped to the image and composited with
+their alpha, markers are pasted as sprites, and the attribution is drawn last.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import math
+from collections.abc import Sequence
+
+from PIL import Image, ImageDraw, UnidentifiedImageError
+
+from chartographer.imaging import Rendered, encode_raster
+from chartographer.maps import draw
+from chartographer.maps.geo import Viewport, densify_geodesic, world_size
+from chartographer.maps.spec import MapPath, MapSpec, TileSet
+
+Point = tuple[float, float]
+
+
+def render_map(spec: MapSpec, tiles: TileSet) -> Rendered:
+    """Render ``spec`` with the tiles the service fetched."""
+    view = spec.viewport
+    image = Image.new("RGBA", (view.pixel_width, view.pixel_height), draw.rgba(spec.background))
+    warnings = list(spec.warnings)
+    if tiles.draw_tiles:
+        missing, total = _paste_tiles(image, view, tiles)
+        if missing:
+            warnings.append(
+                f"tiles: {missing} of {total} tiles unavailable from source {spec.source!r} "
+                "(drawn hatched)"
+            )
+    for path in spec.paths:
+        _draw_path(image, view, path)
+    for marker in spec.markers:
+        sprite, ax, ay = draw.marker_image(marker, spec.scale, tiles.icons)
+        x, y = view.to_pixel(marker.lat, marker.lng)
+        image.alpha_composite(sprite, *_paste_at(image, sprite, round(x) - ax, round(y) - ay))
+    draw.draw_attribution(image, spec.attribution, spec.scale)
+    body = encode_raster(
+        image.convert("RGB"), spec.format.image_format, palette=spec.format.palette
+    )
+    return Rendered(body, spec.media_type, tuple(warnings))
+
+
+def _paste_at(
+    image: Image.Image, sprite: Image.Image, x: int, y: int
+) -> tuple[tuple[int, int], tuple[int, int, int, int]]:
+    """Destination and source box for ``alpha_composite`` (clipped to the image)."""
+    sx0, sy0 = max(0, -x), max(0, -y)
+    sx1 = max(sx0, min(sprite.width, image.width - x))
+    sy1 = max(sy0, min(sprite.height, image.height - y))
+    return (max(0, x), max(0, y)), (sx0, sy0, sx1, sy1)
+
+
+def _paste_tiles(image: Image.Image, view: Viewport, tiles: TileSet) -> tuple[int, int]:
+    span = view.tile_span(tiles.zoom)
+    ox, oy = view.origin()
+    n = 2**tiles.zoom
+    missing = total = 0
+    for _, tx, ty in view.tiles(tiles.zoom):
+        total += 1
+        x0, y0 = round(tx * span - ox), round(ty * span - oy)
+        size = (round((tx + 1) * span - ox) - x0, round((ty + 1) * span - oy) - y0)
+        tile = _decode(tiles.tiles.get((tx % n, ty)), size)
+        if tile is None:
+            missing += 1
+            tile = draw.draw_placeholder(size, view.scale)
+        image.paste(tile, (x0, y0))
+    return missing, total
+
+
+def _decode(data: bytes | None, size: tuple[int, int]) -> Image.Image | None:
+    if data is None:
+        return None
+    try:
+        opened = Image.open(io.BytesIO(data))
+        tile = opened.convert("RGBA" if opened.mode in ("RGBA", "LA", "P") else "RGB")
+    except (UnidentifiedImageError, OSError, ValueError):
+        return None
+    if tile.mode == "RGBA":  # transparent tiles go over the background colour
+        flat = Image.new("RGB", tile.size, (229, 227, 223))
+        flat.paste(tile, mask=tile)
+        tile = flat
+    if tile.size != size:
+        tile = tile.resize(size, Image.Resampling.BILINEAR)
+    return tile
+
+
+def path_pixels(view: Viewport, points: Sequence[Point]) -> list[Point]:
+    """Image pixels of a path, keeping longitude continuous across the antimeridian."""
+    if not points:
+        return []
+    size = world_size(view.zoom, view.scale)
+    out = [view.to_pixel(*points[0])]
+    for lat, lng in points[1:]:
+        x, y = view.to_pixel(lat, lng)
+        # pick the copy of the world closest to the previous point
+        x += size * round((out[-1][0] - x) / size)
+        out.append((x, y))
+    return out
+
+
+def _draw_path(image: Image.Image, view: Viewport, path: MapPath) -> None:
+    points: Sequence[Point] = path.points
+    if path.geodesic:
+        points = densify_geodesic(points)
+    pixels = path_pixels(view, points)
+    margin = path.weight * view.scale + 2
+    box = (-margin, -margin, image.width + margin, image.height + margin)
+    ring = clip_polygon(pixels, box) if path.fill is not None else []
+    width = round(path.weight * view.scale)
+    runs = clip_polyline(pixels, box) if width > 0 else []
+    every = ring + [p for run in runs for p in run]
+    if not every:
+        return
+    # draw on a layer just big enough for the shape, then blend it in with its alpha
+    left = max(0, math.floor(min(p[0] for p in every) - margin))
+    top = max(0, math.floor(min(p[1] for p in every) - margin))
+    right = min(image.width, math.ceil(max(p[0] for p in every) + margin))
+    bottom = min(image.height, math.ceil(max(p[1] for p in every) + margin))
+    if right <= left or bottom <= top:
+        return
+    layer = Image.new("RGBA", (right - left, bottom - top), (0, 0, 0, 0))
+    pen = ImageDraw.Draw(layer)
+    if len(ring) >= 3:
+        pen.polygon([(x - left, y - top) for x, y in ring], fill=draw.rgba(path.fill or ""))
+    for run in runs:
+        pen.line(
+            [(x - left, y - top) for x, y in run],
+            fill=draw.rgba(path.color),
+            width=width,
+            joint="curve",
+        )
+    image.alpha_composite(layer, (left, top))
+
+
+def clip_polyline(
+    points: Sequence[Point], box: tuple[float, float, float, float]
+) -> list[list[Point]]:
+    """Clip a polyline to ``box`` (Liang–Barsky per segment), returning the visible runs."""
+    runs: list[list[Point]] = []
+    current: list[Point] = []
+    for a, b in itertools.pairwise(points):
+        clipped = _clip_segment(a, b, box)
+        if clipped is None:
+            if current:
+                runs.append(current)
+                current = []
+            continue
+        p, q = clipped
+        if not current or current[-1] != p:
+            if current:
+                runs.append(current)
+            current = [p]
+        current.append(q)
+        if q != b:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return [r for r in runs if len(r) >= 2]
+
+
+def _clip_segment(
+    a: Point, b: Point, box: tuple[float, float, float, float]
+) -> tuple[Point, Point] | None:
+    x0, y0, x1, y1 = box
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-dx, a[0] - x0), (dx, x1 - a[0]), (-dy, a[1] - y0), (dy, y1 - a[1])):
+        if p == 0:
+            if q < 0:
+                return None
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return None
+    start = a if t0 == 0 else (a[0] + t0 * dx, a[1] + t0 * dy)
+    end = b if t1 == 1 else (a[0] + t1 * dx, a[1] + t1 * dy)
+    return start, end
+
+
+def clip_polygon(points: Sequence[Point], box: tuple[float, float, float, float]) -> list[Point]:
+    """Clip a polygon ring to ``box`` (Sutherland–Hodgman)."""
+    x0, y0, x1, y1 = box
+    ring = list(points)
+    for axis, bound, keep_above in ((0, x0, True), (0, x1, False), (1, y0, True), (1, y1, False)):
+        if not ring:
+            break
+        out: list[Point] = []
+        prev = ring[-1]
+        for cur in ring:
+            cur_in = (cur[axis] >= bound) if keep_above else (cur[axis] <= bound)
+            prev_in = (prev[axis] >= bound) if keep_above else (prev[axis] <= bound)
+            if cur_in != prev_in:
+                out.append(_at_x(prev, cur, bound) if axis == 0 else _at_y(prev, cur, bound))
+            if cur_in:
+                out.append(cur)
+            prev = cur
+        ring = out
+    return ring
+
+
+def _at_x(a: Point, b: Point, x: float) -> Point:
+    t = (x - a[0]) / (b[0] - a[0])
+    return x, a[1] + t * (b[1] - a[1])
+
+
+def _at_y(a: Point, b: Point, y: float) -> Point:
+    t = (y - a[1]) / (b[1] - a[1])
+    return a[0] + t * (b[0] - a[0]), y
+
+
+def warm_up() -> None:
+    """Load fonts and draw one pin so a fresh worker's first map is not slow."""
+    draw.font(10, bold=False)
+    draw.pin_sprite("#E53935", "normal", "A", 1)
