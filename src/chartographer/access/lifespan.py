@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
+from chartographer.access import redact
 from chartographer.access.gate import Gate
 from chartographer.access.ratelimit import CounterStore, Limiter, make_storage
 from chartographer.access.usage import UsageWriter
@@ -53,9 +54,12 @@ async def access_lifespan(app: FastAPI, settings: Settings) -> AsyncIterator[Acc
     if store.shared:
         app.state.readiness["redis"] = store.check
     runtime.writer.start()
+    redact.install()
     try:
         yield runtime
     finally:
+        redact.uninstall()
         await runtime.writer.stop()
+        await store.close()
         app.state.access = None
         engine.dispose()

@@ -102,6 +102,12 @@ class CounterStore:
         await self.primary.reset()
         await self.fallback.reset()
 
+    async def close(self) -> None:
+        """Close the Redis connection pool (``limits`` has no close of its own)."""
+        bridge = getattr(self.primary, "bridge", None)
+        if bridge is not None:
+            await bridge.get_connection().aclose()
+
 
 @dataclass(frozen=True)
 class WindowState:

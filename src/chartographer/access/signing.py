@@ -43,7 +43,7 @@ def decode_secret(secret: str) -> bytes:
     """Decode a URL-safe base64 secret (padding optional)."""
     padded = secret + "=" * (-len(secret) % 4)
     try:
-        return base64.urlsafe_b64decode(padded.encode("ascii"))
+        return base64.b64decode(padded.encode("ascii"), altchars=b"-_", validate=True)
     except (binascii.Error, UnicodeEncodeError) as exc:
         raise ValueError("signing secret is not URL-safe base64") from exc
 
@@ -80,7 +80,7 @@ def _decode_signature(signature: str) -> bytes:
     # A signature travels in a URL: '=' may arrive percent-encoded.
     text = signature.replace("%3D", "=").replace("%3d", "=").rstrip("=")
     try:
-        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        return base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_", validate=True)
     except (binascii.Error, ValueError) as exc:
         raise SignatureError("signature is not URL-safe base64") from exc
 

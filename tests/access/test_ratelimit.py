@@ -1,0 +1,194 @@
+"""The limiter contract, run against every storage: memory and a real Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from chartographer.access.errors import LimiterUnavailable, QuotaExceeded, RateLimited
+from chartographer.access.quota import Window, parse_limits, plan_windows
+from chartographer.access.ratelimit import CounterStore, Limiter, make_storage
+from tests.services import RedisServer
+
+T0 = datetime(2026, 1, 31, 23, 59, 58, tzinfo=UTC).timestamp()
+
+
+@pytest.fixture(params=["memory", "redis"])
+def store_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """``None`` (process memory) or the URL of a real, flushed Redis."""
+    if request.param == "memory":
+        yield None
+        return
+    server: RedisServer = request.getfixturevalue("redis_server")
+    server.flush()
+    yield server.url
+
+
+def run(coro: object) -> object:
+    return asyncio.run(coro)  # type: ignore[arg-type]
+
+
+def test_parse_limits_names_windows() -> None:
+    windows = parse_limits(["20/second", "1000/minute;50000/hour", "3/day", "5 per 10 seconds"])
+    assert [(w.name, w.amount, w.seconds) for w in windows] == [
+        ("second", 20, 1),
+        ("minute", 1000, 60),
+        ("hour", 50000, 3600),
+        ("day", 3, 86400),
+        ("10s", 5, 10),
+    ]
+    assert [w.name for w in parse_limits(["1/second", "2/second"])] == ["second", "second+"]
+    with pytest.raises(ValueError, match="20/fortnight"):
+        parse_limits(["20/fortnight"])
+
+
+def test_calendar_periods_follow_the_calendar() -> None:
+    daily, monthly = plan_windows([], 10, 100)
+    # 2 s before the end of January: both periods reset in 2 s
+    assert daily.period(T0) == ("2026-01-31", 2, 86400)
+    assert monthly.period(T0) == ("2026-01", 2, 31 * 86400)
+    after = T0 + 3
+    assert daily.period(after)[0] == "2026-02-01"
+    assert monthly.period(after) == ("2026-02", 28 * 86400 - 1, 28 * 86400)
+    leap = datetime(2028, 2, 10, tzinfo=UTC).timestamp()
+    assert monthly.period(leap)[2] == 29 * 86400
+
+
+def test_windows_admit_exactly_their_amount(store_url: str | None) -> None:
+    async def scenario() -> None:
+        limiter = Limiter(CounterStore(make_storage(store_url)))
+        windows = parse_limits(["3/minute"])
+        now = T0 - 30  # mid-minute
+        decisions = [await limiter.hit("sub:1", windows, now) for _ in range(5)]
+        assert [d.admitted for d in decisions] == [True, True, True, False, False]
+        assert [d.states[0].remaining for d in decisions] == [2, 1, 0, 0, 0]
+        assert decisions[0].headers() == {
+            "RateLimit-Policy": '"minute";q=3;w=60',
+            "RateLimit": '"minute";r=2;t=32',
+        }
+        error = decisions[3].error()
+        assert isinstance(error, RateLimited) and error.status == 429
+        assert error.headers["Retry-After"] == "32"
+        # another subject has its own counters; the next minute starts afresh
+        assert (await limiter.hit("sub:2", windows, now)).admitted
+        assert (await limiter.hit("sub:1", windows, now + 40)).admitted
+        await limiter.store.reset()
+        await limiter.store.close()
+
+    run(scenario())
+
+
+def test_refused_calls_do_not_eat_other_windows(store_url: str | None) -> None:
+    async def scenario() -> None:
+        limiter = Limiter(CounterStore(make_storage(store_url)))
+        windows = parse_limits(["2/second", "10/minute"])
+        now = T0 - 30
+        results = [await limiter.hit("s", windows, now) for _ in range(5)]
+        assert [r.admitted for r in results] == [True, True, False, False, False]
+        # the minute window only counts the two admitted calls
+        assert results[-1].states[1].remaining == 8
+        later = await limiter.hit("s", windows, now + 1)
+        assert later.admitted and later.states[1].remaining == 7
+        await limiter.store.reset()
+        await limiter.store.close()
+
+    run(scenario())
+
+
+def test_quotas_reset_at_the_month_boundary(store_url: str | None) -> None:
+    async def scenario() -> None:
+        limiter = Limiter(CounterStore(make_storage(store_url)))
+        windows = plan_windows(["100/second"], None, 2)
+        assert (await limiter.hit("q", windows, T0)).admitted
+        assert (await limiter.hit("q", windows, T0)).admitted
+        refused = await limiter.hit("q", windows, T0 + 1)
+        assert not refused.admitted
+        error = refused.error()
+        assert isinstance(error, QuotaExceeded)
+        assert error.headers["Retry-After"] == "1"
+        assert '"monthly";q=2;w=2678400' in error.headers["RateLimit-Policy"]
+        assert (await limiter.hit("q", windows, T0 + 2.5)).admitted  # February
+        await limiter.store.reset()
+        await limiter.store.close()
+
+    run(scenario())
+
+
+def test_concurrent_hits_are_counted_atomically(store_url: str | None) -> None:
+    async def scenario() -> None:
+        limiter = Limiter(CounterStore(make_storage(store_url)))
+        windows = parse_limits(["25/minute"])
+        now = T0 - 30
+        results = await asyncio.gather(*(limiter.hit("c", windows, now) for _ in range(60)))
+        assert sum(r.admitted for r in results) == 25
+        await limiter.store.reset()
+        await limiter.store.close()
+
+    run(scenario())
+
+
+def test_no_windows_means_no_headers() -> None:
+    store = CounterStore(make_storage(None))
+    decision = run(Limiter(store).hit("x", []))
+    run(store.close())
+    assert decision.admitted and decision.headers() == {}  # type: ignore[attr-defined]
+
+
+@pytest.mark.services
+def test_fail_open_uses_a_local_limiter_while_redis_is_down(
+    redis_server: RedisServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    redis_server.flush()
+    windows = [Window("minute", 2, "rate", 60)]
+
+    async def scenario() -> None:
+        store = CounterStore(make_storage(redis_server.url), "fail_open")
+        limiter = Limiter(store)
+        await store.check()
+        assert (await limiter.hit("o", windows, T0 - 30)).admitted
+        redis_server.stop()
+        try:
+            with pytest.raises(ConnectionError):
+                await store.check()
+            # the local limiter still limits: 2 per minute, counted from zero
+            local = [await limiter.hit("o", windows, T0 - 30) for _ in range(3)]
+            assert [d.admitted for d in local] == [True, True, False]
+        finally:
+            redis_server.start()
+        store.degraded_until = 1e-9  # skip the retry delay: next call tries Redis again
+        back = await limiter.hit("o", windows, T0 - 30)
+        # back on Redis (restarted without persistence, so it counts from zero again)
+        assert back.admitted and back.states[0].remaining == 1
+        assert not store.degraded_until
+        await store.close()
+
+    with caplog.at_level(logging.WARNING, "chartographer.access.ratelimit"):
+        run(scenario())
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("using a local in-memory limiter" in m for m in messages)
+    assert any("shared limits restored" in m for m in messages)
+
+
+@pytest.mark.services
+def test_fail_closed_refuses_while_redis_is_down(redis_server: RedisServer) -> None:
+    redis_server.flush()
+    windows = [Window("minute", 5, "rate", 60)]
+
+    async def scenario() -> None:
+        limiter = Limiter(CounterStore(make_storage(redis_server.url), "fail_closed"))
+        assert (await limiter.hit("f", windows)).admitted
+        redis_server.stop()
+        try:
+            with pytest.raises(LimiterUnavailable) as caught:
+                await limiter.hit("f", windows)
+            assert caught.value.status == 503 and caught.value.headers["Retry-After"] == "5"
+        finally:
+            redis_server.start()
+        assert (await limiter.hit("f", windows)).admitted
+        await limiter.store.close()
+
+    run(scenario())
