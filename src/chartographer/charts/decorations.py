@@ -1,0 +1,286 @@
+"""Drawing of :class:`~chartographer.charts.styling.Styling`: fills, markers, grids, axes.
+
+The renderer calls two hooks: :func:`plot_area` (the plot rectangle, when
+the styling asks for Google's layout) and :func:`decorate` (after the chart
+itself is drawn). With the default styling both do nothing, so native charts
+are untouched.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
+from matplotlib.lines import Line2D
+from matplotlib.markers import TICKDOWN, TICKLEFT, TICKRIGHT, TICKUP
+from matplotlib.patches import Rectangle
+from matplotlib.transforms import offset_copy
+
+from chartographer.charts.markers import draw_marker
+from chartographer.charts.spec import ChartKind, ChartSpec
+from chartographer.charts.styling import AxisStrip, Fill, Grid
+
+DPI = 100.0
+PX = 0.72  # one CSS pixel in points
+AXIS_LINE = "#666666"
+_TICKS = {"x": TICKDOWN, "t": TICKUP, "y": TICKLEFT, "r": TICKRIGHT}
+
+
+def _text_px(text: str, points: float) -> float:
+    longest = max((len(line) for line in text.split("\n")), default=0)
+    return longest * points * DPI / 72 * 0.6
+
+
+def _strip_extent(strip: AxisStrip, fonts: dict[str, float]) -> float:
+    size = strip.font_size or fonts["tick"]
+    tick = 4.0 if strip.ticks else 0.0
+    if strip.side in ("x", "t"):
+        return tick + size * DPI / 72 * 1.2 + 4
+    return tick + max((_text_px(t, size) for t in strip.labels), default=0) + 6
+
+
+def plot_area(spec: ChartSpec, fonts: dict[str, float], margins: list[float]) -> list[float]:
+    """The plot rectangle [left, bottom, width, height] in figure fractions."""
+    styling = spec.styling
+    w, h = spec.width, spec.height
+    extra_l, extra_r, extra_t, extra_b = styling.margins
+    if styling.axes is None:
+        if styling.margins == (0, 0, 0, 0):
+            return margins
+        left, bottom, width, height = margins
+        return _rect(
+            w,
+            h,
+            left * w + extra_l,
+            (1 - left - width) * w + extra_r,
+            (1 - bottom - height) * h + extra_t,
+            bottom * h + extra_b,
+        )
+    pad = 4.0 if styling.frame or styling.axes else 2.0
+    sides = {"x": pad, "y": pad, "r": pad, "t": pad}
+    for strip in styling.axes:
+        sides[strip.side] += _strip_extent(strip, fonts)
+    line = fonts["tick"] * DPI / 72
+    if spec.title:
+        sides["t"] += (spec.title_size or fonts["title"]) * DPI / 72 * 1.3 * (
+            spec.title.count("\n") + 1
+        ) + 6
+    if spec.show_legend:
+        names = [s.name or "" for s in spec.series]
+        if spec.legend_position in ("right", "left"):
+            extent = min(max(_text_px(n, fonts["label"]) for n in names) + line * 2.5 + 8, w * 0.4)
+            sides["r" if spec.legend_position == "right" else "y"] += extent
+        else:
+            sides["x" if spec.legend_position == "bottom" else "t"] += line * 2.2
+    return _rect(
+        w,
+        h,
+        max(sides["y"], extra_l),
+        max(sides["r"], extra_r),
+        max(sides["t"], extra_t),
+        max(sides["x"], extra_b),
+    )
+
+
+def _rect(w: int, h: int, left: float, right: float, top: float, bottom: float) -> list[float]:
+    left, right = min(left, w * 0.45), min(right, w * 0.45)
+    top, bottom = min(top, h * 0.45), min(bottom, h * 0.45)
+    return [left / w, bottom / h, 1 - (left + right) / w, 1 - (top + bottom) / h]
+
+
+def decorate(fig: Figure, ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
+    """Draw the styling extras over (or under) the finished chart."""
+    styling = spec.styling
+    if not styling.active:
+        return
+    if styling.background_fill is not None:
+        # drawn by the Axes (below everything in it) so SVG and PNG place it alike
+        _add_fill(ax, styling.background_fill, fig.transFigure, -10.0)
+        if spec.plot_background and styling.plot_fill is None:
+            ax.add_patch(
+                Rectangle(
+                    (0, 0),
+                    1,
+                    1,
+                    transform=ax.transAxes,
+                    zorder=-9.0,
+                    facecolor=spec.plot_background,
+                    edgecolor="none",
+                )
+            )
+    if styling.plot_fill is not None:
+        ax.set_facecolor("none")
+        _add_fill(ax, styling.plot_fill, ax.transAxes, -9.0)
+    if styling.axes is not None:
+        _google_frame(ax, spec, fonts)
+    for marker in styling.markers:
+        draw_marker(ax, spec, marker, fonts)
+
+
+def _add_fill(ax: Axes, fill: Fill, transform: object, zorder: float) -> None:
+    image = AxesImage(
+        ax,
+        extent=(0, 1, 0, 1),
+        transform=transform,
+        zorder=zorder,
+        interpolation="bilinear" if fill.kind == "gradient" else "nearest",
+        origin="upper",
+    )
+    image.set_data(fill_pixels(fill, 256, 256))
+    image.set_clip_on(False)
+    ax.add_image(image)
+
+
+def fill_pixels(fill: Fill, width: int, height: int) -> np.ndarray:
+    """An RGBA array (row 0 = top) painting a gradient or stripes at ``fill.angle``."""
+    colors = np.array([to_rgba(c) for c in fill.colors])
+    if fill.kind == "solid":
+        return np.broadcast_to(colors[0], (height, width, 4)).copy()
+    angle = math.radians(fill.angle)
+    xs = (np.arange(width) + 0.5) / width
+    ys = 1 - (np.arange(height) + 0.5) / height
+    t = xs[None, :] * math.cos(angle) + ys[:, None] * math.sin(angle)
+    if fill.kind == "gradient":
+        corners = [cx * math.cos(angle) + cy * math.sin(angle) for cx in (0, 1) for cy in (0, 1)]
+        t = (t - min(corners)) / ((max(corners) - min(corners)) or 1.0)
+        order = np.argsort(fill.stops, kind="stable")
+        stops = np.array(fill.stops)[order]
+        out = np.empty((height, width, 4))
+        for channel in range(4):
+            out[..., channel] = np.interp(t, stops, colors[order, channel])
+        return out
+    widths = np.array(fill.stops)
+    bounds = np.cumsum(widths)
+    index = np.searchsorted(bounds, np.mod(t, bounds[-1]), side="right")
+    picked: np.ndarray = colors[np.minimum(index, len(colors) - 1)]
+    return picked
+
+
+def _google_frame(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
+    styling = spec.styling
+    if styling.plain_lines and spec.kind is ChartKind.line:
+        for artist in ax.lines:
+            artist.set_marker("None")
+        if all(s.x is None for s in spec.series):
+            count = max(len(s.values) for s in spec.series)
+            ax.set_xlim(0, max(count - 1, 1))
+    if styling.frame:
+        for xs, ys in (([0, 1], [0, 0]), ([0, 0], [0, 1])):
+            ax.add_line(
+                Line2D(
+                    xs,
+                    ys,
+                    transform=ax.transAxes,
+                    color=AXIS_LINE,
+                    linewidth=0.8,
+                    zorder=2.6,
+                    clip_on=False,
+                )
+            )
+    if styling.grid is not None:
+        _draw_grid(ax, styling.grid)
+    depth = {"x": 0.0, "y": 0.0, "r": 0.0, "t": 0.0}
+    for strip in styling.axes or ():
+        _draw_strip(ax, strip, depth[strip.side], fonts)
+        depth[strip.side] += _strip_extent(strip, fonts)
+
+
+def _draw_grid(ax: Axes, grid: Grid) -> None:
+    segments = []
+    for step, offset, vertical in (
+        (grid.x_step, grid.x_offset, True),
+        (grid.y_step, grid.y_offset, False),
+    ):
+        if step < 0.5:
+            continue
+        pos = (offset % step) / 100
+        while pos <= 1.0 + 1e-9:
+            segments.append([(pos, 0.0), (pos, 1.0)] if vertical else [(0.0, pos), (1.0, pos)])
+            pos += step / 100
+    dash = (0, (grid.dash, grid.space)) if grid.space > 0 and grid.dash > 0 else "solid"
+    ax.add_collection(
+        LineCollection(
+            segments,
+            transform=ax.transAxes,
+            colors="#CCCCCC",
+            linewidths=0.8,
+            linestyles=dash,
+            zorder=0.5,
+        ),
+        autolim=False,
+    )
+
+
+def _draw_strip(ax: Axes, strip: AxisStrip, depth: float, fonts: dict[str, float]) -> None:
+    """One labelled axis, ``depth`` pixels out from the plot edge."""
+    horizontal = strip.side in ("x", "t")
+    across = 0.0 if strip.side in ("x", "y") else 1.0
+    outward = -1.0 if strip.side in ("x", "y") else 1.0
+    base = offset_copy(
+        ax.transAxes,
+        fig=ax.get_figure(root=True),
+        units="points",
+        **({"y": outward * depth * PX} if horizontal else {"x": outward * depth * PX}),
+    )
+    line_color = strip.axis_color or AXIS_LINE
+    if strip.line:
+        xs, ys = ([0, 1], [across, across]) if horizontal else ([across, across], [0, 1])
+        ax.add_line(
+            Line2D(
+                xs, ys, transform=base, color=line_color, linewidth=0.8, clip_on=False, zorder=2.6
+            )
+        )
+    tick = 4.0 if strip.ticks else 0.0
+    if tick and strip.positions:
+        flat = [across] * len(strip.positions)
+        points = list(strip.positions)
+        ax.add_line(
+            Line2D(
+                points if horizontal else flat,
+                flat if horizontal else points,
+                transform=base,
+                linestyle="none",
+                marker=_TICKS[strip.side],  # type: ignore[arg-type]
+                markersize=tick * PX,
+                markeredgewidth=0.8,
+                color=strip.tick_color or line_color,
+                clip_on=False,
+                zorder=2.6,
+            )
+        )
+    size = strip.font_size or fonts["tick"]
+    label_at = offset_copy(
+        base,
+        fig=ax.get_figure(root=True),
+        units="points",
+        **({"y": outward * (tick + 2) * PX} if horizontal else {"x": outward * (tick + 3) * PX}),
+    )
+    for p, text in zip(strip.positions, strip.labels, strict=True):
+        if not text:
+            continue
+        x, y = (p, across) if horizontal else (across, p)
+        if horizontal:
+            ha = {-1: "left", 0: "center", 1: "right"}[strip.alignment or 0]
+            va = "top" if strip.side == "x" else "bottom"
+        else:
+            default = 1 if strip.side == "y" else -1
+            ha = {-1: "left", 0: "center", 1: "right"}[
+                strip.alignment if strip.alignment is not None else default
+            ]
+            va = "center"
+        ax.text(
+            x,
+            y,
+            text,
+            transform=label_at,
+            ha=ha,
+            va=va,
+            fontsize=size,
+            color=strip.color,
+            clip_on=False,
+        )

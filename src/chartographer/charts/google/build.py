@@ -1,0 +1,166 @@
+"""A whole Google query → a render plan: cache key, render function, its argument, warnings."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from chartographer.charts.google.chart import BARS, PIES, build_cartesian, common
+from chartographer.charts.google.data import decode_chd, scale
+from chartographer.charts.google.errors import GoogleChartError
+from chartographer.charts.google.query import GoogleQuery
+from chartographer.charts.google.round import build_meter, build_pie, build_radar, build_venn
+from chartographer.charts.graphviz import GraphSpec, check_graph, render_graph
+from chartographer.charts.params import Limits, check_limits
+from chartographer.charts.qr import qr_spec, render_qr
+from chartographer.charts.render import render_chart
+from chartographer.charts.spec import parse_color
+from chartographer.charts.tex import TexSpec, check_formula, render_tex
+from chartographer.imaging import ImageFormat, Rendered
+
+LINES = ("lc", "ls", "lxy", "s")
+ROUND = ("r", "rs", "gom", "v")
+ACCEPTED = tuple(sorted((*BARS, *PIES, *LINES, *ROUND, "qr", "tx", "gv")))
+FORMATS = {
+    "png": ImageFormat.png,
+    "svg": ImageFormat.svg,
+    "gif": ImageFormat.gif,
+    "webp": ImageFormat.webp,
+    "jpg": ImageFormat.jpg,
+    "jpeg": ImageFormat.jpg,
+}
+MAP_REASON = (
+    "cht=map is not supported by this server: it would need world boundary data, and no "
+    "package that can be installed offline ships public-domain boundaries with it"
+)
+
+
+@dataclass(frozen=True)
+class GoogleOptions:
+    """Operator settings the Google front door obeys."""
+
+    limits: Limits
+    max_side: int = 1000
+    max_pixels: int = 300_000
+    dot_path: str = "dot"
+    dot_timeout: float = 5.0
+
+
+@dataclass(frozen=True)
+class Plan:
+    key: str
+    render: Callable[..., Rendered]
+    argument: Any
+    warnings: tuple[str, ...]
+
+
+def plan_chart(query: GoogleQuery, options: GoogleOptions) -> Plan:
+    """Parse the query; fatal mistakes raise, skippable ones become warnings."""
+    raw = (query.get("cht") or "").strip()
+    if not raw:
+        raise GoogleChartError(
+            f"cht: missing; accepted chart types: {', '.join(ACCEPTED)}", param="cht"
+        )
+    cht, _, variant = raw.partition(":")
+    if cht in ("map", "t"):
+        raise GoogleChartError(MAP_REASON, param="cht")
+    if cht not in ACCEPTED:
+        raise GoogleChartError(
+            f"cht: {cht[:20]!r} is not a chart type; accepted: {', '.join(ACCEPTED)}", param="cht"
+        )
+    fmt = _format(query)
+    if cht == "qr":
+        spec = qr_spec(query.get("chl"), query.get("chld"), query.get("choe"), query.size(), fmt)
+        return Plan(spec.cache_key(), render_qr, spec, tuple(query.warnings))
+    if cht == "tx":
+        return _plan_tex(query, fmt, options)
+    if cht == "gv":
+        dot, engine = check_graph(query.get("chl"), variant)
+        size = query.size() if query.get("chs") else (None, None)
+        graph = GraphSpec(
+            dot=dot,
+            engine=engine,
+            width=size[0],
+            height=size[1],
+            format=fmt,
+            dot_path=options.dot_path,
+            timeout=options.dot_timeout,
+            max_side=options.max_side,
+        )
+        return Plan(graph.cache_key(), render_graph, graph, tuple(query.warnings))
+    if variant and variant != "nda":
+        query.warn(f"cht: the suffix {variant[:10]!r} is not understood; ignored")
+    return _plan_data_chart(query, cht, fmt, options)
+
+
+def _plan_data_chart(
+    query: GoogleQuery, cht: str, fmt: ImageFormat, options: GoogleOptions
+) -> Plan:
+    size = query.size()
+    chd = query.get("chd")
+    if not chd:
+        raise GoogleChartError("chd: the chart data is missing, e.g. chd=t:10,20,30", param="chd")
+    limits = options.limits
+    data = decode_chd(chd, limits.max_points)
+    if len(data.series) > limits.max_series:
+        raise GoogleChartError(
+            f"chd: {len(data.series)} series exceeds the limit of {limits.max_series}",
+            param="chd",
+            status=413,
+        )
+    scaled = scale(data, query.get("chds"), query.warnings)
+    if not any(v is not None for s in scaled.series for v in s):
+        raise GoogleChartError("chd: there is no value to draw (all missing)", param="chd")
+    fields = common(query, fmt, size)
+    if cht in PIES:
+        spec = build_pie(query, cht, scaled, fields)
+    elif cht in ("r", "rs"):
+        spec = build_radar(query, cht, scaled, fields)
+    elif cht == "gom":
+        spec = build_meter(query, scaled, fields)
+    elif cht == "v":
+        spec = build_venn(query, scaled, fields)
+    else:
+        spec = build_cartesian(query, cht, scaled, fields)
+    google_limits = dataclasses.replace(
+        limits,
+        max_width=options.max_side,
+        max_height=options.max_side,
+        max_pixels=options.max_pixels,
+    )
+    check_limits(spec, google_limits)
+    return Plan(spec.cache_key(), render_chart, spec, tuple(query.warnings))
+
+
+def _plan_tex(query: GoogleQuery, fmt: ImageFormat, options: GoogleOptions) -> Plan:
+    formula = check_formula(query.get("chl"))
+    size = query.size() if query.get("chs") else (None, None)
+    color = parse_color(query.get("chco") or "000000", "chco")
+    fill = (query.get("chf") or "bg,s,FFFFFF").split(",")
+    background = "#FFFFFF"
+    if len(fill) >= 3 and fill[1] == "s":
+        background = query.color(fill[2], "chf") or background
+    elif query.get("chf"):
+        query.warn("chf: cht=tx takes a solid background only (bg,s,RRGGBB); ignored")
+    spec = TexSpec(
+        formula=formula,
+        width=size[0],
+        height=size[1],
+        color=color,
+        background=background,
+        format=fmt,
+        max_side=options.max_side,
+    )
+    return Plan(spec.cache_key(), render_tex, spec, tuple(query.warnings))
+
+
+def _format(query: GoogleQuery) -> ImageFormat:
+    raw = (query.get("chof") or "png").strip().lower()
+    if raw not in FORMATS:
+        raise GoogleChartError(
+            f"chof: {raw[:10]!r} is not an output format; use png, svg, gif, webp or jpg",
+            param="chof",
+        )
+    return FORMATS[raw]

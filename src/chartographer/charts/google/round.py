@@ -1,0 +1,145 @@
+"""Round chart types: pies (p, p3, pc, pd), radar (r, rs), Google-o-meter, Venn."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chartographer.charts.google import styles
+from chartographer.charts.google.axes import _indexed_labels
+from chartographer.charts.google.chart import (
+    METER_COLORS,
+    PIES,
+    blend,
+    fill_fields,
+    names,
+    onto,
+    series_colors,
+    shades,
+)
+from chartographer.charts.google.data import Scaled
+from chartographer.charts.google.errors import GoogleChartError
+from chartographer.charts.google.query import GOOGLE_PALETTE, GoogleQuery
+from chartographer.charts.spec import Axis, ChartKind, ChartSpec, Series
+from chartographer.charts.styling import Styling
+
+VENN_VALUES = 7
+
+
+def build_pie(query: GoogleQuery, cht: str, scaled: Scaled, fields: dict[str, Any]) -> ChartSpec:
+    """Pies: slices are the scaled values; one ``chco`` colour shades the slices."""
+    extra = fill_fields(query, fields)
+    count = len(scaled.series) if cht == "pc" else 1
+    if cht != "pc" and len(scaled.series) > 1:
+        query.warn(f"chd: cht={cht} shows the first series only; use cht=pc for rings")
+    groups = query.colors()
+    series = []
+    for ring in range(count):
+        values = tuple(max(f or 0.0, 0.0) for f in scaled.fractions(ring))
+        if sum(values) <= 0:
+            raise GoogleChartError("chd: a pie needs at least one value above zero", param="chd")
+        series.append(
+            Series(values=values, point_colors=_slice_colors(groups, ring, cht, len(values)))
+        )
+    labels = query.labels("chl")
+    legend = names(query)
+    if legend and not labels:
+        labels = legend
+    if cht == "p3":
+        query.warn("cht: p3 is drawn as a flat pie (no 3D perspective)")
+    styling = Styling(margins=styles.parse_margins(query), **extra)
+    return ChartSpec(
+        kind=PIES[cht],
+        series=tuple(series),
+        labels=labels,
+        legend=bool(legend),
+        styling=styling,
+        **fields,
+    )
+
+
+def _slice_colors(
+    groups: tuple[tuple[str, ...], ...], ring: int, cht: str, count: int
+) -> tuple[str, ...]:
+    if cht == "pc":
+        group = groups[ring] if ring < len(groups) else (GOOGLE_PALETTE[ring % 10],)
+    elif len(groups) > 1 and all(len(g) == 1 for g in groups):
+        return blend([g[0] for g in groups], count)  # commas: a gradient over the slices
+    else:
+        group = groups[0] if groups else (GOOGLE_PALETTE[0],)
+    if len(group) == 1:
+        return shades(group[0], count)
+    return tuple(group[i % len(group)] for i in range(count))
+
+
+def build_radar(query: GoogleQuery, cht: str, scaled: Scaled, fields: dict[str, Any]) -> ChartSpec:
+    """Radar: points clockwise from 12 o'clock; a repeated first value closes the line."""
+    extra = fill_fields(query, fields)
+    target = scaled.ranges[0]
+    rows = [onto(scaled, i, target) for i in range(len(scaled.series))]
+    if all(len(r) > 3 and r[0] == r[-1] for r in rows):
+        rows = [r[:-1] for r in rows]  # Google's idiom for a closed line
+    if max(len(r) for r in rows) < 3:
+        raise GoogleChartError("chd: a radar chart needs at least 3 values", param="chd")
+    if cht == "rs":
+        query.warn("cht: rs is drawn with straight segments (no splines)")
+    legend = names(query)
+    colors = series_colors(query, len(rows))
+    series = tuple(
+        Series(values=row, name=legend[i] if i < len(legend) else None, color=colors[i][0])
+        for i, row in enumerate(rows)
+    )
+    axis_labels = _indexed_labels(query).get(0, [])
+    fields["y_axis"] = Axis(min=target[0], max=target[1])
+    return ChartSpec(
+        kind=ChartKind.radar,
+        series=series,
+        labels=tuple(axis_labels),
+        legend=bool(legend),
+        styling=Styling(**extra),
+        **fields,
+    )
+
+
+def build_meter(query: GoogleQuery, scaled: Scaled, fields: dict[str, Any]) -> ChartSpec:
+    """Google-o-meter: a dial over the data range, coloured as a gradient of ``chco``."""
+    extra = fill_fields(query, fields)
+    values = [v for v in scaled.series[0] if v is not None] if scaled.series else []
+    if not values:
+        raise GoogleChartError("chd: a Google-o-meter needs one value, e.g. chd=t:70", param="chd")
+    if len(values) > 1 or len(scaled.series) > 1:
+        query.warn("chd: the meter shows one arrow, for the first value")
+    groups = query.colors()
+    colors = [g[0] for g in groups] if len(groups) > 1 else list(groups[0] if groups else ())
+    bands = blend(colors if len(colors) > 1 else METER_COLORS, 48)
+    label = query.labels("chl")
+    lo, hi = scaled.ranges[0]
+    fields["y_axis"] = Axis(min=lo, max=hi)
+    return ChartSpec(
+        kind=ChartKind.gauge,
+        series=(Series(values=(values[0],), point_colors=bands),),
+        labels=label[:1],
+        styling=Styling(**extra),
+        **fields,
+    )
+
+
+def build_venn(query: GoogleQuery, scaled: Scaled, fields: dict[str, Any]) -> ChartSpec:
+    """Venn: sizes of A, B, C, then overlaps AB, AC, BC and ABC."""
+    extra = fill_fields(query, fields)
+    values = [max(v or 0.0, 0.0) for v in scaled.fractions(0)][:VENN_VALUES]
+    if not values or values[0] <= 0:
+        raise GoogleChartError(
+            "chd: a Venn diagram needs the size of circle A above zero", param="chd"
+        )
+    values += [0.0] * (VENN_VALUES - len(values))
+    groups = query.colors()
+    colors = tuple(g[0] for g in groups[:3]) + GOOGLE_PALETTE[len(groups[:3]) : 3]
+    legend = names(query)
+    return ChartSpec(
+        kind=ChartKind.venn,
+        series=(Series(values=tuple(values), point_colors=colors),),
+        labels=legend[:3],
+        legend=bool(legend),
+        styling=Styling(**extra),
+        **fields,
+    )

@@ -1,0 +1,250 @@
+"""Styling parameters: ``chf`` fills, ``chm`` markers, ``chls``, ``chg``, ``chbh``, ``chma``.
+
+Each parser is forgiving in Google's way: a part it cannot read is skipped
+with a warning, and the chart still renders.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from chartographer.charts.google.query import GoogleQuery
+from chartographer.charts.styling import Fill, Grid, Marker
+
+_SHAPES = {"o", "s", "d", "x", "c", "h", "v", "V", "C", "a"}
+_NUMBER_FORMAT = re.compile(r"^N(?:(.*?)\*([fpec])([A-Z]{3})?(\d*)(z?)[xy]?\*(.*))?$", re.DOTALL)
+
+
+def parse_fills(query: GoogleQuery) -> dict[str, Fill]:
+    """``chf``: fills keyed by area (``bg``, ``c``, ``b<n>``)."""
+    raw = query.get("chf")
+    fills: dict[str, Fill] = {}
+    if not raw:
+        return fills
+    for part in raw.split("|"):
+        fields = part.split(",")
+        if len(fields) < 3:
+            query.warn(f"chf: {part[:30]!r} needs <area>,<s|lg|ls>,…; ignored")
+            continue
+        area, kind = fields[0], fields[1]
+        fill = _one_fill(query, kind, fields[2:])
+        if fill is None:
+            continue
+        if area in ("bg", "c") or re.fullmatch(r"b\d+", area):
+            fills[area] = fill
+        else:
+            query.warn(f"chf: fill area {area!r} is not supported (bg, c, b<n>); ignored")
+    return fills
+
+
+def _one_fill(query: GoogleQuery, kind: str, fields: list[str]) -> Fill | None:
+    if kind == "s":
+        color = query.color(fields[0], "chf")
+        return Fill(kind="solid", colors=(color,)) if color else None
+    if kind not in ("lg", "ls"):
+        query.warn(f"chf: fill type {kind!r} is not s, lg or ls; ignored")
+        return None
+    angle = query.number(fields[0], "chf", 0.0)
+    pairs = fields[1:]
+    colors: list[str] = []
+    stops: list[float] = []
+    for color_text, stop_text in zip(pairs[::2], pairs[1::2], strict=False):
+        color = query.color(color_text, "chf")
+        if color is None:
+            continue
+        colors.append(color)
+        stops.append(min(max(query.number(stop_text, "chf", 0.0), 0.0), 1.0))
+    if len(colors) < (2 if kind == "lg" else 1):
+        query.warn(f"chf: a {kind} fill needs colour,offset pairs; ignored")
+        return None
+    if kind == "ls" and sum(stops) <= 0:
+        query.warn("chf: stripe widths must be above 0; ignored")
+        return None
+    return Fill(
+        kind="gradient" if kind == "lg" else "stripes",
+        colors=tuple(colors),
+        stops=tuple(stops),
+        angle=angle,
+    )
+
+
+def parse_points(query: GoogleQuery, text: str) -> tuple[int, int, int] | None:
+    """Which points a marker applies to: ``-1`` all, ``n``, ``-n`` every n-th, ``a:b:n``."""
+    text = text.strip()
+    if ":" in text:
+        parts = [*text.split(":"), "", ""][:3]
+        start = int(query.number(parts[0], "chm", 0))
+        end = int(query.number(parts[1], "chm", -1))
+        step = max(1, int(query.number(parts[2], "chm", 1)))
+        return (max(start, 0), end, step)
+    value = query.number(text, "chm", math.nan)
+    if math.isnan(value):
+        return None
+    n = int(value)
+    if n == -1:
+        return (0, -1, 1)
+    if n < -1:
+        return (0, -1, -n)
+    return (n, n, 1)
+
+
+def parse_markers(query: GoogleQuery, series_count: int) -> tuple[Marker, ...]:
+    """``chm``: fills, value labels, lines, text and shapes on series."""
+    raw = query.get("chm")
+    if not raw:
+        return ()
+    markers = []
+    for part in raw.split("|")[:200]:
+        marker = _one_marker(query, part, series_count)
+        if marker is not None:
+            markers.append(marker)
+    return tuple(markers)
+
+
+def _one_marker(query: GoogleQuery, part: str, series_count: int) -> Marker | None:
+    fields = part.split(",")
+    head = fields[0]
+    if len(fields) < 4 or head == "":
+        query.warn(f"chm: {part[:30]!r} needs type,colour,series,points[,size]; ignored")
+        return None
+    color = query.color(fields[1], "chm")
+    if color is None:
+        return None
+    kind = head[0]
+    if kind in "rR" and len(head) == 1:
+        start = query.number(fields[3], "chm", 0.0)
+        end = query.number(fields[4] if len(fields) > 4 else "", "chm", start + 0.01)
+        return Marker(type=kind, color=color, series=0, band=(start, end))
+    series = int(query.number(fields[2], "chm", -1))
+    if not 0 <= series < series_count:
+        query.warn(f"chm: series {fields[2][:10]!r} does not exist; marker {head[:10]!r} ignored")
+        return None
+    size = query.number(fields[4], "chm", 5.0) if len(fields) > 4 else 5.0
+    above = not (len(fields) > 5 and query.number(fields[5], "chm", 0.0) < 0)
+    if kind in "bB" and len(head) == 1:
+        other = int(query.number(fields[3], "chm", series)) if kind == "b" else None
+        if other is not None and not 0 <= other < series_count:
+            query.warn(f"chm: b fill towards missing series {other}; ignored")
+            return None
+        return Marker(type=kind, color=color, series=series, other=other)
+    points = parse_points(query, fields[3])
+    if points is None:
+        return None
+    size = min(max(size, 0.5), 100.0)
+    if kind == "N":
+        number = _number_format(query, head)
+        return Marker(
+            type="N",
+            color=color,
+            series=series,
+            points=points,
+            size=size,
+            number=number,
+            above=above,
+        )
+    if kind == "D" and len(head) == 1:
+        return Marker(type="D", color=color, series=series, size=size, above=above)
+    if kind == "t":
+        return Marker(
+            type="t",
+            color=color,
+            series=series,
+            points=points,
+            size=size,
+            text=head[1:],
+            above=above,
+        )
+    if head in _SHAPES:
+        return Marker(type=head, color=color, series=series, points=points, size=size, above=above)
+    query.warn(f"chm: marker type {head[:10]!r} is not supported; ignored")
+    return None
+
+
+def _number_format(query: GoogleQuery, head: str) -> tuple[str, str, int, str]:
+    match = _NUMBER_FORMAT.match(head)
+    if match is None:
+        query.warn(f"chm: number format {head[:20]!r} not understood; plain numbers used")
+        return ("", "", -1, "")
+    prefix, kind, currency, places, _zeros, suffix = match.groups()
+    if kind is None:
+        return ("", "", -1, "")
+    if kind == "c":
+        prefix = (prefix or "") + {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}.get(
+            currency or "", (currency or "") + " "
+        )
+    return (prefix or "", kind, int(places) if places else -1, suffix or "")
+
+
+def parse_line_styles(query: GoogleQuery) -> list[tuple[float, tuple[float, ...] | None]]:
+    """``chls``: (width in points, dash pattern in line widths) per series."""
+    raw = query.get("chls")
+    styles: list[tuple[float, tuple[float, ...] | None]] = []
+    if not raw:
+        return styles
+    for part in raw.split("|"):
+        fields = part.split(",")
+        width_px = min(max(query.number(fields[0], "chls", 2.0), 0.0), 50.0)
+        width = width_px * 0.72 or 0.1
+        dash = None
+        if len(fields) > 1:
+            on = min(max(query.number(fields[1], "chls", 1.0), 0.0), 500.0)
+            off = min(
+                max(query.number(fields[2] if len(fields) > 2 else "", "chls", 0.0), 0.0), 500.0
+            )
+            if on > 0 and off > 0:
+                dash = (on * 0.72 / width, off * 0.72 / width)
+        styles.append((width, dash))
+    return styles
+
+
+def parse_grid(query: GoogleQuery) -> Grid | None:
+    """``chg``: x step, y step (percent), dash, space, x offset, y offset."""
+    raw = query.get("chg")
+    if not raw:
+        return None
+    fields = [*raw.split(","), "", "", "", "", ""]
+    values = [query.number(fields[i], "chg", d) for i, d in enumerate((0, 0, 4, 1, 0, 0))]
+    x_step, y_step = (min(max(v, 0.0), 100.0) for v in values[:2])
+    if x_step < 0.5 and y_step < 0.5:
+        return None
+    return Grid(
+        x_step=x_step,
+        y_step=y_step,
+        dash=min(max(values[2], 0.0), 100.0),
+        space=min(max(values[3], 0.0), 100.0),
+        x_offset=values[4] % 100,
+        y_offset=values[5] % 100,
+    )
+
+
+def parse_bar_group(query: GoogleQuery, series: int, bars: int, slot_room: float) -> float:
+    """``chbh`` as the share of each category slot that its bars fill."""
+    raw = query.get("chbh")
+    fields = [*(raw or "").split(","), "", ""]
+    mode = fields[0].strip().lower()
+    gap = query.number(fields[1], "chbh", 4.0 if mode != "r" else 0.0)
+    group_gap = query.number(fields[2], "chbh", 8.0 if mode != "r" else gap)
+    gap, group_gap = max(gap, 0.0), max(group_gap, 0.0)
+    slot = max(slot_room / max(bars, 1), 1.0)
+    if mode == "r":
+        group = series + (series - 1) * gap
+        share = group / max(group + group_gap, 1e-9)
+    elif mode == "a":
+        share = 1 - group_gap / slot
+    else:
+        width = min(max(query.number(mode, "chbh", 23.0), 1.0), 1000.0)
+        share = (series * width + (series - 1) * gap) / slot
+    return min(max(share, 0.05), 0.98)
+
+
+def parse_margins(query: GoogleQuery) -> tuple[int, int, int, int]:
+    """``chma``: left, right, top, bottom margins in pixels (legend size ignored)."""
+    raw = query.get("chma")
+    if not raw:
+        return (0, 0, 0, 0)
+    fields = [*raw.split("|")[0].split(","), "", "", ""]
+    left, right, top, bottom = (
+        int(min(max(query.number(fields[i], "chma", 0.0), 0.0), 400.0)) for i in range(4)
+    )
+    return (left, right, top, bottom)

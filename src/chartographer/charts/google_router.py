@@ -1,0 +1,143 @@
+"""Google Image Charts compatible routes: ``GET /chart`` and ``POST /chart`` (form)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+
+from chartographer.charts.google.build import GoogleOptions, plan_chart
+from chartographer.charts.google.query import GoogleQuery
+from chartographer.deps import ImagesDep, LimitsDep, SettingsDep
+from chartographer.imaging import serve_image
+from chartographer.openapi import image_responses
+
+router = APIRouter(tags=["google image charts"])
+
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    **image_responses("image/png", "image/svg+xml", "image/gif", "image/webp", "image/jpeg"),
+    400: {
+        "description": "a parameter cannot be drawn (Google's fatal errors); `param` names it",
+        "content": {"application/problem+json": {}},
+    },
+    501: {
+        "description": "cht=gv asked for but GraphViz is not installed on this server",
+        "content": {"application/problem+json": {}},
+    },
+}
+_UNSAFE = re.compile(r"[^\x20-\x7e]")
+
+
+def _param(description: str, example: str | None = None) -> Any:
+    examples = [example] if example is not None else None
+    return Query(description=description, examples=examples)
+
+
+async def _serve(
+    request: Request,
+    pairs: Sequence[tuple[str, str]],
+    images: ImagesDep,
+    limits: LimitsDep,
+    settings: SettingsDep,
+) -> Response:
+    query = GoogleQuery.from_pairs(
+        pairs,
+        max_side=settings.google_max_side,
+        max_pixels=settings.google_max_pixels,
+        max_points=limits.max_points,
+        max_series=limits.max_series,
+    )
+    options = GoogleOptions(
+        limits=limits,
+        max_side=settings.google_max_side,
+        max_pixels=settings.google_max_pixels,
+        dot_path=settings.dot_path,
+        dot_timeout=settings.dot_timeout,
+    )
+    plan = plan_chart(query, options)
+    headers = {}
+    if plan.warnings:
+        text = "; ".join(plan.warnings).encode("ascii", "backslashreplace").decode()
+        headers["X-Chartographer-Warning"] = _UNSAFE.sub("?", text)[:2000]
+    return await serve_image(request, images, plan.key, plan.render, plan.argument, headers=headers)
+
+
+@router.get(
+    "/chart", response_class=Response, responses=RESPONSES, summary="Google Image Charts URL"
+)
+async def get_google_chart(
+    request: Request,
+    images: ImagesDep,
+    limits: LimitsDep,
+    settings: SettingsDep,
+    cht: Annotated[str | None, _param("chart type (bvs, p, lc, qr, …)", "bvs")] = None,
+    chs: Annotated[
+        str | None, _param("size WIDTHxHEIGHT (≤1000 a side, ≤300,000 px)", "300x200")
+    ] = None,
+    chd: Annotated[str | None, _param("data: t:, s:, e: or a:", "t:10,50,60,80,40")] = None,
+    chds: Annotated[str | None, _param("data scale: min,max per series, or a")] = None,
+    chl: Annotated[str | None, _param("labels (pie, meter) or the text of qr/tx/gv")] = None,
+    chco: Annotated[str | None, _param("colours: series by comma, elements by |", "4D89F9")] = None,
+    chtt: Annotated[str | None, _param("title; | breaks lines", "Sales")] = None,
+    chts: Annotated[str | None, _param("title colour,size")] = None,
+    chdl: Annotated[str | None, _param("legend labels separated by |")] = None,
+    chdlp: Annotated[str | None, _param("legend position: b, t, r, l")] = None,
+    chf: Annotated[str | None, _param("fills: bg|c, s|lg|ls, …")] = None,
+    chm: Annotated[str | None, _param("markers: B, b, N, D, t, o, s, d, x, c, h, v, r, R")] = None,
+    chls: Annotated[str | None, _param("line styles: width,dash,space per series")] = None,
+    chg: Annotated[str | None, _param("grid: x step,y step,dash,space")] = None,
+    chbh: Annotated[str | None, _param("bar width and gaps, or a / r")] = None,
+    chma: Annotated[str | None, _param("margins: left,right,top,bottom")] = None,
+    chxt: Annotated[str | None, _param("visible axes: x,y,r,t")] = None,
+    chxl: Annotated[str | None, _param("axis labels: 0:|a|b|1:|c|d")] = None,
+    chxp: Annotated[str | None, _param("axis label positions")] = None,
+    chxr: Annotated[str | None, _param("axis ranges: index,start,end[,step]")] = None,
+    chxs: Annotated[str | None, _param("axis styles: index,colour,size,alignment")] = None,
+    chld: Annotated[str | None, _param("qr: error level|margin, e.g. M|2")] = None,
+    choe: Annotated[str | None, _param("qr: UTF-8, Shift_JIS or ISO-8859-1")] = None,
+    chof: Annotated[str | None, _param("output format: png, svg, gif, webp, jpg")] = None,
+) -> Response:
+    """Render a chart from a Google Image Charts query string (same syntax, same path)."""
+    return await _serve(request, request.query_params.multi_items(), images, limits, settings)
+
+
+@router.post(
+    "/chart",
+    response_class=Response,
+    responses=RESPONSES,
+    summary="Google Image Charts form POST",
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/x-www-form-urlencoded": {
+                    "schema": {
+                        "type": "object",
+                        "additionalProperties": {"type": "string"},
+                        "properties": {
+                            "cht": {"type": "string"},
+                            "chs": {"type": "string"},
+                            "chd": {"type": "string"},
+                            "chl": {"type": "string"},
+                        },
+                        "example": {
+                            "cht": "p",
+                            "chs": "300x150",
+                            "chd": "t:60,40",
+                            "chl": "Yes|No",
+                        },
+                    }
+                }
+            }
+        }
+    },
+)
+async def post_google_chart(
+    request: Request, images: ImagesDep, limits: LimitsDep, settings: SettingsDep
+) -> Response:
+    """Render a chart from form-encoded Google parameters (for data too long for a URL)."""
+    pairs = list(request.query_params.multi_items())
+    form = await request.form(max_files=0, max_fields=200)
+    pairs += [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+    return await _serve(request, pairs, images, limits, settings)

@@ -1,0 +1,195 @@
+"""Markers on series (Google ``chm``): area fills, value labels, lines, text, shapes.
+
+Positions come from what the chart drew: bar tops from the bar containers,
+line and scatter points from the spec's (already scaled) values.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.patches import Rectangle
+
+from chartographer.charts.spec import ChartKind, ChartSpec
+from chartographer.charts.styling import Marker
+
+PX = 0.72
+_SHAPES = {"o": "o", "s": "s", "d": "D", "x": "x", "c": "+", "a": "v", "C": "s"}
+
+Point = tuple[float, float] | None
+
+
+def series_points(ax: Axes, spec: ChartSpec, index: int) -> list[Point]:
+    """Where each value of series ``index`` was drawn, in data coordinates."""
+    if spec.kind is ChartKind.bar:
+        return _bar_tops(spec, index)
+    series = spec.series[index]
+    xs = series.x if series.x is not None else tuple(float(i) for i in range(len(series.values)))
+    return [
+        None if x is None or y is None else (float(x), float(y))
+        for x, y in zip(xs, series.values, strict=False)
+    ]
+
+
+def _bar_tops(spec: ChartSpec, index: int) -> list[Point]:
+    """The end of each bar of series ``index``, laid out as the bar drawer lays it out."""
+    count = max(len(s.values) for s in spec.series)
+    n = len(spec.series)
+    group = spec.styling.bar_group or 0.8
+    single = spec.stacked or n == 1 or spec.styling.bar_overlap
+    width = group if single else group / n
+    pos = np.zeros(count)
+    neg = np.zeros(count)
+    out: list[Point] = []
+    for i, series in enumerate(spec.series[: index + 1]):
+        values = np.array(
+            [np.nan if v is None else v for v in series.values]
+            + [np.nan] * (count - len(series.values))
+        )
+        clean = np.nan_to_num(values)
+        base = np.where(clean >= 0, pos, neg) if spec.stacked else np.zeros(count)
+        if i == index:
+            for j in range(len(series.values)):
+                centre = j if single else j - group / 2 + width * (i + 0.5)
+                end = float(base[j] + clean[j])
+                out.append(
+                    None
+                    if np.isnan(values[j])
+                    else ((end, float(centre)) if spec.horizontal else (float(centre), end))
+                )
+        if spec.stacked:
+            pos = pos + np.where(clean > 0, clean, 0)
+            neg = neg + np.where(clean < 0, clean, 0)
+    return out
+
+
+def _chosen(points: list[Point], which: tuple[int, int, int]) -> list[tuple[int, float, float]]:
+    start, end, step = which
+    last = len(points) - 1 if end < 0 else min(end, len(points) - 1)
+    out = []
+    for i in range(start, last + 1, step):
+        point = points[i]
+        if point is not None:
+            out.append((i, point[0], point[1]))
+    return out
+
+
+def format_value(value: float, number: tuple[str, str, int, str]) -> str:
+    """A value as Google's ``N`` marker formats it (``*f2*``, ``*p0*``, ``*e*``, ``*cEUR*``)."""
+    prefix, kind, places, suffix = number
+    if kind == "p":
+        text = f"{value * 100:.{places if places >= 0 else 0}f}%"
+    elif kind == "e":
+        text = f"{value:.{places if places >= 0 else 2}e}"
+    elif kind in ("f", "c"):
+        text = (
+            f"{value:,.{places if places >= 0 else 0}f}"
+            if kind == "c"
+            else (f"{value:.{places if places >= 0 else 0}f}")
+        )
+    elif float(value).is_integer():
+        text = str(int(value))
+    else:
+        text = f"{value:.6g}"
+    return prefix + text + suffix
+
+
+def draw_marker(ax: Axes, spec: ChartSpec, marker: Marker, fonts: dict[str, float]) -> None:
+    """Draw one marker; one that names a missing series or point draws nothing."""
+    zorder = 4.0 if marker.above else 0.9
+    if marker.type in ("r", "R") and marker.band is not None:
+        start, end = sorted(marker.band)
+        corner, size = (
+            ((0.0, start), (1.0, end - start))
+            if marker.type == "r"
+            else ((start, 0.0), (end - start, 1.0))
+        )
+        ax.add_patch(
+            Rectangle(
+                corner,
+                *size,
+                transform=ax.transAxes,
+                facecolor=marker.color,
+                edgecolor="none",
+                zorder=0.4,
+            )
+        )
+        return
+    points = series_points(ax, spec, marker.series)
+    if marker.type in ("B", "b", "D"):
+        _draw_series_line(ax, spec, marker, points)
+        return
+    for i, x, y in _chosen(points, marker.points):
+        if marker.type == "N":
+            raw = spec.styling.raw_values
+            value = raw[marker.series][i] if marker.series < len(raw) else y
+            _label(
+                ax,
+                x,
+                y,
+                format_value(value if value is not None else y, marker.number),
+                marker,
+                spec,
+            )
+        elif marker.type == "t":
+            _label(ax, x, y, marker.text, marker, spec)
+        elif marker.type == "h":
+            ax.axhline(y, color=marker.color, linewidth=marker.size * PX, zorder=zorder)
+        elif marker.type == "V":
+            ax.axvline(x, color=marker.color, linewidth=marker.size * PX, zorder=zorder)
+        elif marker.type == "v":
+            bottom = min(ax.get_ylim())
+            ax.plot(
+                [x, x], [bottom, y], color=marker.color, linewidth=marker.size * PX, zorder=zorder
+            )
+        else:
+            ax.plot(
+                [x],
+                [y],
+                linestyle="none",
+                marker=_SHAPES[marker.type],
+                markersize=marker.size * PX,
+                color=marker.color,
+                markeredgewidth=max(marker.size * PX / 5, 1.0),
+                zorder=zorder,
+                clip_on=False,
+            )
+
+
+def _label(ax: Axes, x: float, y: float, text: str, marker: Marker, spec: ChartSpec) -> None:
+    horizontal = spec.kind is ChartKind.bar and spec.horizontal
+    ax.annotate(
+        text,
+        (x, y),
+        textcoords="offset points",
+        xytext=(4, 0) if horizontal else (0, 3),
+        ha="left" if horizontal else "center",
+        va="center" if horizontal else "bottom",
+        fontsize=marker.size * PX,
+        color=marker.color,
+        zorder=5,
+        annotation_clip=False,
+    )
+
+
+def _draw_series_line(ax: Axes, spec: ChartSpec, marker: Marker, points: list[Point]) -> None:
+    xs = np.array([np.nan if p is None else p[0] for p in points])
+    ys = np.array([np.nan if p is None else p[1] for p in points])
+    if marker.type == "D":
+        ax.plot(
+            xs,
+            ys,
+            color=marker.color,
+            linewidth=marker.size * PX,
+            zorder=4.0 if marker.above else 0.9,
+            solid_capstyle="round",
+        )
+        return
+    if marker.type == "b" and marker.other is not None:
+        other = series_points(ax, spec, marker.other)
+        lower = np.array([np.nan if p is None else p[1] for p in other])
+        count = min(len(lower), len(ys))
+        xs, ys, lower = xs[:count], ys[:count], lower[:count]
+    else:
+        lower = np.full(len(ys), min(ax.get_ylim()))
+    ax.fill_between(xs, lower, ys, color=marker.color, linewidth=0, zorder=0.8)

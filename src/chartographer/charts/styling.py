@@ -1,0 +1,110 @@
+"""Optional styling a :class:`~chartographer.charts.spec.ChartSpec` may carry.
+
+The Google Image Charts front door needs more than the native API exposes:
+gradient and striped fills, range/shape/value markers, dashed grids, bar
+widths, margins and any number of labelled axes. They live here, as one
+``styling`` field on the spec whose defaults change nothing, and
+:mod:`chartographer.charts.decorations` draws them. This module imports
+nothing from the spec, so the spec can import it.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Fill(_Frozen):
+    """A solid colour, linear gradient or linear stripes (Google ``chf``)."""
+
+    kind: Literal["solid", "gradient", "stripes"]
+    colors: tuple[str, ...]
+    #: gradient: offsets 0–1 of each colour; stripes: width of each stripe (0–1)
+    stops: tuple[float, ...] = ()
+    #: degrees anticlockwise from horizontal (0 = left to right)
+    angle: float = 0.0
+
+
+class Marker(_Frozen):
+    """One ``chm`` marker: a fill, value label, line or shape on a series."""
+
+    #: B fill to bottom, b fill between series, N value, D line, t text, or a shape:
+    #: o circle, s square, d diamond, x cross, c plus, h/v lines across
+    type: str
+    color: str
+    series: int
+    #: points as start, end (inclusive, -1 = last), step
+    points: tuple[int, int, int] = (0, -1, 1)
+    size: float = 5.0
+    #: b: the series to fill towards
+    other: int | None = None
+    text: str = ""
+    #: N: prefix, number type (f, p, e, c) and decimals, suffix
+    number: tuple[str, str, int, str] = ("", "", -1, "")
+    above: bool = True
+    #: r/R range bands: start and end as fractions 0–1 of the plot
+    band: tuple[float, float] | None = None
+
+
+class Grid(_Frozen):
+    """Grid lines every ``x_step``/``y_step`` percent of the plot (Google ``chg``)."""
+
+    x_step: float = 0.0
+    y_step: float = 0.0
+    dash: float = 4.0
+    space: float = 1.0
+    x_offset: float = 0.0
+    y_offset: float = 0.0
+
+
+class AxisStrip(_Frozen):
+    """One labelled axis drawn on a side of the plot (Google ``chxt`` and friends)."""
+
+    side: Literal["x", "y", "r", "t"]
+    #: fractions 0–1 along the side (left→right, bottom→top)
+    positions: tuple[float, ...] = ()
+    labels: tuple[str, ...] = ()
+    color: str = "#666666"
+    font_size: float | None = None
+    #: -1 left, 0 centred, 1 right (Google ``chxs`` alignment)
+    alignment: int | None = None
+    line: bool = True
+    ticks: bool = True
+    tick_color: str | None = None
+    axis_color: str | None = None
+
+
+class Styling(_Frozen):
+    """Extras on top of a chart; every default leaves the native drawing unchanged."""
+
+    background_fill: Fill | None = None
+    plot_fill: Fill | None = None
+    markers: tuple[Marker, ...] = ()
+    grid: Grid | None = None
+    #: share of each category slot the bar group fills (native: 0.8)
+    bar_group: float | None = None
+    #: bars of all series drawn from zero at the same place (Google ``bvo``)
+    bar_overlap: bool = False
+    #: extra margins in pixels: left, right, top, bottom (Google ``chma``)
+    margins: tuple[int, int, int, int] = (0, 0, 0, 0)
+    #: ``None`` keeps the native layout and axes; a tuple (even empty) means the
+    #: decorations lay the plot out and draw exactly these axes
+    axes: tuple[AxisStrip, ...] | None = None
+    #: lines without point markers, first and last point on the plot edges
+    plain_lines: bool = False
+    #: draw the left and bottom axis lines (Google ``ls`` sparklines have none)
+    frame: bool = True
+    #: the values as sent, for value labels on rescaled data
+    raw_values: tuple[tuple[float | None, ...], ...] = ()
+
+    @property
+    def active(self) -> bool:
+        return self != _NATIVE
+
+
+_NATIVE = Styling()
