@@ -9,7 +9,7 @@ the same names as JSON, with GeoJSON overlays and circles in metres.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -23,6 +23,7 @@ from chartographer.maps.params import (
     check_latlng,
     parse_color,
     parse_location,
+    parse_scale,
 )
 from chartographer.maps.spec import MapFormat
 
@@ -51,7 +52,9 @@ class _Common(BaseModel):
     )
     width: Annotated[int, _Dim, Field(description="width in CSS pixels")] = 600
     height: Annotated[int, _Dim, Field(description="height in CSS pixels")] = 400
-    scale: Annotated[Literal[1, 2, 4], Field(description="pixel density: 1, 2 or 4")] = 1
+    scale: Annotated[
+        int, Field(description="pixel density: 1, 2 or 4", json_schema_extra={"enum": [1, 2, 4]})
+    ] = 1
     format: Annotated[NativeFormat, Field(description="png, jpg, webp or gif")] = NativeFormat.png
     tile_provider: Annotated[str, Field(max_length=64, description="configured tile source")] = (
         "default"
@@ -139,7 +142,7 @@ def _draft(common: _Common, maptypes: dict[str, str]) -> MapDraft:
     return MapDraft(
         width=common.width,
         height=common.height,
-        scale=common.scale,
+        scale=parse_scale(common.scale),
         format=common.format.map_format,
         source=maptypes[common.tile_provider],
         zoom=common.zoom,
