@@ -129,7 +129,7 @@ def test_docs_work_behind_a_path_prefix(tmp_path: Path) -> None:
             tried = httpx.get(base + schema["servers"][0]["url"] + CHART)
             assert tried.status_code == 200 and tried.headers["content-type"] == "image/png"
             assert decode(tried.content).size == (200, 120)
-            assert tried.headers["ratelimit-policy"] == '"second";q=20;w=1, "minute";q=600;w=60'
+            assert tried.headers["ratelimit-policy"] == '"second";q=50;w=1, "minute";q=2000;w=60'
         finally:
             proxy.shutdown()
             proxy.server_close()
