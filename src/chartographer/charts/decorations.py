@@ -65,6 +65,11 @@ def plot_area(spec: ChartSpec, fonts: dict[str, float], margins: list[float]) ->
     sides = {"x": pad, "y": pad, "r": pad, "t": pad}
     for strip in styling.axes:
         sides[strip.side] += _strip_extent(strip, fonts)
+    for strip in styling.axes:  # end labels of x/t axes hang half outside the plot
+        if strip.side in ("x", "t") and strip.labels:
+            size = strip.font_size or fonts["tick"]
+            sides["y"] = max(sides["y"], _text_px(strip.labels[0], size) / 2 + 2)
+            sides["r"] = max(sides["r"], _text_px(strip.labels[-1], size) / 2 + 2)
     line = fonts["tick"] * DPI / 72
     if spec.title:
         sides["t"] += (spec.title_size or fonts["title"]) * DPI / 72 * 1.3 * (

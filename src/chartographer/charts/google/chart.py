@@ -107,16 +107,15 @@ def fill_fields(query: GoogleQuery, fields: dict[str, Any]) -> dict[str, Any]:
 def series_colors(
     query: GoogleQuery, count: int
 ) -> list[tuple[str | None, tuple[str, ...] | None]]:
-    """``chco`` per series: (series colour, per-element colours)."""
+    """``chco`` per series: (series colour, per-element colours); fewer colours cycle."""
     groups = query.colors()
     out: list[tuple[str | None, tuple[str, ...] | None]] = []
     for i in range(count):
-        if i >= len(groups):
+        if not groups:
             out.append((None, None))
-        elif len(groups[i]) > 1:
-            out.append((groups[i][0], groups[i]))
-        else:
-            out.append((groups[i][0], None))
+            continue
+        group = groups[i % len(groups)]
+        out.append((group[0], group if len(group) > 1 else None))
     return out
 
 
@@ -173,6 +172,25 @@ def build_cartesian(
             )
         )
     # the native guides stay silent: every Google axis is drawn by the decorations
+    markers = styles.parse_markers(query, len(rows))
+    raw = scaled.series
+    if cht == "lxy":
+        raw = scaled.series[1::2]
+    elif cht == "s":
+        raw = scaled.series[1:2] if len(scaled.series) > 1 else scaled.series[:1]
+    if cht == "bvo":  # the first series stands in front: draw it last
+        series.reverse()
+        raw = raw[::-1]
+        last = len(rows) - 1
+        markers = tuple(
+            m.model_copy(
+                update={
+                    "series": last - m.series,
+                    "other": None if m.other is None else last - m.other,
+                }
+            )
+            for m in markers
+        )
     value_axis = Axis(min=target[0], max=target[1], ticks=(), tick_labels=(), visible=False)
     context = AxisContext(
         horizontal=horizontal, bars=bars, auto_range=target if scaled.auto else None
@@ -186,11 +204,11 @@ def build_cartesian(
     fields["legend"] = bool(legend)
     styling = Styling(
         axes=parse_axes(query, context),
-        markers=styles.parse_markers(query, len(rows)),
+        markers=markers,
         grid=styles.parse_grid(query),
         margins=styles.parse_margins(query),
         frame=cht != "ls",
-        raw_values=scaled.series if cht != "lxy" else tuple(rows),
+        raw_values=raw,
         **extra,
     )
     return ChartSpec(kind=kind, series=tuple(series), styling=styling, **fields)

@@ -68,7 +68,9 @@ def _slice_colors(
         group = groups[0] if groups else (GOOGLE_PALETTE[0],)
     if len(group) == 1:
         return shades(group[0], count)
-    return tuple(group[i % len(group)] for i in range(count))
+    if len(group) < count:  # fewer colours than slices: Google interpolates
+        return blend(group, count)
+    return group[:count]
 
 
 def build_radar(query: GoogleQuery, cht: str, scaled: Scaled, fields: dict[str, Any]) -> ChartSpec:
@@ -90,6 +92,7 @@ def build_radar(query: GoogleQuery, cht: str, scaled: Scaled, fields: dict[str, 
     )
     axis_labels = _indexed_labels(query).get(0, [])
     fields["y_axis"] = Axis(min=target[0], max=target[1])
+    fields["gridlines"] = True  # the web of rings and spokes Google drew
     return ChartSpec(
         kind=ChartKind.radar,
         series=series,
@@ -133,7 +136,8 @@ def build_venn(query: GoogleQuery, scaled: Scaled, fields: dict[str, Any]) -> Ch
         )
     values += [0.0] * (VENN_VALUES - len(values))
     groups = query.colors()
-    colors = tuple(g[0] for g in groups[:3]) + GOOGLE_PALETTE[len(groups[:3]) : 3]
+    given = [g[0] for g in groups[:3]] or list(GOOGLE_PALETTE[:1])
+    colors = tuple(given + [given[-1]] * (3 - len(given)))  # the last colour fills in
     legend = names(query)
     return ChartSpec(
         kind=ChartKind.venn,
