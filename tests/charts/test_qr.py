@@ -1,0 +1,95 @@
+"""QR codes at /chart: they scan, at every level and encoding, and bad input is a 400."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import zxingcpp
+from fastapi.testclient import TestClient
+from PIL import Image
+
+from chartographer.charts.google.errors import GoogleChartError
+from chartographer.charts.qr import qr_spec, render_qr
+from chartographer.imaging import ImageFormat
+from tests.charts.googlecheck import encode_raw, fetch
+
+
+def scan(image: Image.Image) -> str:
+    found = zxingcpp.read_barcodes(image)
+    assert found, "no QR code found in the image"
+    return str(found[0].text)
+
+
+@pytest.mark.parametrize("level", ["L", "M", "Q", "H"])
+def test_qr_scans_back_at_every_level(client: TestClient, level: str) -> None:
+    image, _ = fetch(client, f"cht=qr&chs=250x250&chl=Hello+world&chld={level}|2")
+    assert image.size == (250, 250)
+    assert scan(image) == "Hello world"
+
+
+def test_real_world_url_payload_scans(client: TestClient) -> None:
+    text = "https://example.com/path?q=1&x=y"
+    response = client.get("/chart", params={"cht": "qr", "chs": "300x300", "chl": text})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "image/png"
+    assert scan(Image.open(io.BytesIO(response.content))) == text
+
+
+def test_unicode_and_shift_jis(client: TestClient) -> None:
+    image, _ = fetch(client, "cht=qr&chs=200x200&chl=%E6%97%A5%E6%9C%AC%E8%AA%9E")
+    assert scan(image) == "日本語"
+    image, _ = fetch(client, "cht=qr&chs=200x200&choe=Shift_JIS&chl=%E6%97%A5%E6%9C%AC")
+    assert scan(image) == "日本"
+    image, _ = fetch(client, "cht=qr&chs=200x200&choe=ISO-8859-1&chl=caf%C3%A9")
+    assert scan(image) == "café"
+
+
+def test_code_is_centred_with_the_requested_margin(client: TestClient) -> None:
+    image, _ = fetch(client, "cht=qr&chs=210x150&chl=A&chld=L|0")
+    assert image.size == (210, 150)
+    grey = image.convert("L")
+    assert grey.getpixel((0, 0)) == 255  # the code is centred: white around it
+    assert grey.getpixel((105, 75)) in (0, 255)
+    box = grey.point(lambda v: 255 - v).getbbox()
+    assert box is not None
+    left, top, right, bottom = box
+    assert abs(left - (210 - right)) <= 1 and abs(top - (150 - bottom)) <= 1
+
+
+def test_svg_output(client: TestClient) -> None:
+    response = client.get("/chart?" + encode_raw("cht=qr&chs=100x100&chl=x&chof=svg"))
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "image/svg+xml"
+    assert b"<svg" in response.content
+
+
+@pytest.mark.parametrize(
+    ("query", "param"),
+    [
+        ("cht=qr&chs=100x100", "chl"),
+        ("cht=qr&chs=100x100&chl=x&chld=Z", "chld"),
+        ("cht=qr&chs=100x100&chl=x&chld=L|x", "chld"),
+        ("cht=qr&chs=100x100&chl=x&chld=L|99", "chld"),
+        ("cht=qr&chs=100x100&chl=x&choe=EBCDIC", "choe"),
+        ("cht=qr&chs=20x20&chl=hello+world+hello+world", "chs"),
+        ("cht=qr&chs=100x100&chl=%E6%97%A5&choe=ISO-8859-1", "chl"),
+        ("cht=qr&chl=x", "chs"),
+    ],
+)
+def test_unusable_qr_requests_name_the_parameter(
+    client: TestClient, query: str, param: str
+) -> None:
+    response = client.get("/chart?" + encode_raw(query))
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["param"] == param
+
+
+def test_too_long_text() -> None:
+    with pytest.raises(GoogleChartError) as caught:
+        qr_spec("x" * 5000, None, None, (500, 500), ImageFormat.png)
+    assert caught.value.status == 413
+    spec = qr_spec("x" * 4000, "H", None, (500, 500), ImageFormat.png)
+    with pytest.raises(GoogleChartError):  # fits level L, never level H
+        render_qr(spec)
