@@ -285,3 +285,12 @@ def test_uvicorn_access_log_lines_are_redacted(seeder: Seeder, keys_client: Test
     from chartographer.access.redact import redact
 
     assert redact("Authorization: Bearer cg_live_x") == "Authorization: Bearer ***"
+
+
+def test_redaction_leaves_other_records_alone() -> None:
+    from chartographer.access.redact import RedactSecrets
+
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, {"k": 1}, None, None)
+    assert RedactSecrets().filter(record) and record.msg == {"k": 1}
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "%(a)s", ({"a": "key=1"},), None)
+    assert RedactSecrets().filter(record) and record.args == {"a": "key=1"}
