@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,8 @@ GOOGLE_PALETTE = (
     "#316395",
 )
 MAX_TEXT = 2000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BREAKS = re.compile(r"[\t\n\r]")
 
 
 @dataclass
@@ -43,6 +46,8 @@ class GoogleQuery:
         for key, value in pairs:
             if len(value) > 64_000:
                 raise LimitExceeded(f"{key}: value longer than 64000 characters", param=key)
+            # control characters draw as missing glyphs; DOT and TeX in chl keep line breaks
+            value = _CONTROL.sub("", value if key == "chl" else _BREAKS.sub(" ", value))
             params[key] = value
         return cls(params, **limits)
 
