@@ -84,14 +84,14 @@ class MapQuery(_Common):
 
 
 class LatLng(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     lat: Annotated[float, Field(ge=-90, le=90)]
     lng: Annotated[float, Field(ge=-180, le=180)]
 
 
 class Circle(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     center: LatLng
     radius: Annotated[float, Field(gt=0, le=MAX_RADIUS_M, description="metres")]
@@ -104,6 +104,10 @@ class MapBody(_Common):
     """``POST /v1/maps`` JSON body."""
 
     center: LatLng | Annotated[str, Field(max_length=200)] | None = None
+    # strict numbers, but the format is a JSON string matched against the enum
+    format: Annotated[NativeFormat, Field(strict=False, description="png, jpg, webp or gif")] = (
+        NativeFormat.png
+    )
     geojson: Annotated[
         dict[str, Any] | None,
         Field(description="a GeoJSON geometry, Feature or FeatureCollection (simplestyle)"),
@@ -112,6 +116,7 @@ class MapBody(_Common):
 
     model_config = ConfigDict(
         extra="forbid",
+        strict=True,  # JSON: false is not a number, "3" is not a zoom
         json_schema_extra={
             "examples": [
                 {

@@ -46,7 +46,9 @@ def render_map(spec: MapSpec, tiles: TileSet) -> Rendered:
     body = encode_raster(
         image.convert("RGB"), spec.format.image_format, palette=spec.format.palette
     )
-    return Rendered(body, spec.media_type, tuple(warnings))
+    # headers are latin-1: place names in any script are escaped, not dropped
+    safe = tuple(w.encode("ascii", "backslashreplace").decode("ascii") for w in warnings)
+    return Rendered(body, spec.media_type, safe)
 
 
 def _paste_at(
@@ -67,16 +69,28 @@ def _paste_tiles(image: Image.Image, view: Viewport, tiles: TileSet) -> tuple[in
     for _, tx, ty in view.tiles(tiles.zoom):
         total += 1
         x0, y0 = round(tx * span - ox), round(ty * span - oy)
-        size = (round((tx + 1) * span - ox) - x0, round((ty + 1) * span - oy) - y0)
-        tile = _decode(tiles.tiles.get((tx % n, ty)), size)
+        w, h = round((tx + 1) * span - ox) - x0, round((ty + 1) * span - oy) - y0
+        # only the visible part of a tile is scaled: an overzoomed tile may span
+        # far more pixels than the image has
+        left, top = max(x0, 0), max(y0, 0)
+        right, bottom = min(x0 + w, image.width), min(y0 + h, image.height)
+        if right <= left or bottom <= top:
+            continue
+        tile = _decode(tiles.tiles.get((tx % n, ty)))
         if tile is None:
             missing += 1
-            tile = draw.draw_placeholder(size, view.scale)
-        image.paste(tile, (x0, y0))
+            part = draw.draw_placeholder((right - left, bottom - top), view.scale)
+        elif (w, h) == tile.size:
+            part = tile.crop((left - x0, top - y0, right - x0, bottom - y0))
+        else:
+            kx, ky = tile.width / w, tile.height / h
+            box = ((left - x0) * kx, (top - y0) * ky, (right - x0) * kx, (bottom - y0) * ky)
+            part = tile.resize((right - left, bottom - top), Image.Resampling.BILINEAR, box=box)
+        image.paste(part, (left, top))
     return missing, total
 
 
-def _decode(data: bytes | None, size: tuple[int, int]) -> Image.Image | None:
+def _decode(data: bytes | None) -> Image.Image | None:
     if data is None:
         return None
     try:
@@ -88,8 +102,6 @@ def _decode(data: bytes | None, size: tuple[int, int]) -> Image.Image | None:
         flat = Image.new("RGB", tile.size, (229, 227, 223))
         flat.paste(tile, mask=tile)
         tile = flat
-    if tile.size != size:
-        tile = tile.resize(size, Image.Resampling.BILINEAR)
     return tile
 
 
