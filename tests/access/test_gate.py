@@ -294,3 +294,18 @@ def test_redaction_leaves_other_records_alone() -> None:
     assert RedactSecrets().filter(record) and record.msg == {"k": 1}
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "%(a)s", ({"a": "key=1"},), None)
     assert RedactSecrets().filter(record) and record.args == {"a": "key=1"}
+
+
+def test_openapi_declares_the_key_schemes(keys_client: TestClient) -> None:
+    schema = keys_client.get("/openapi.json").json()
+    assert set(schema["components"]["securitySchemes"]) == {"keyQuery", "keyHeader", "bearer"}
+    operation = schema["paths"]["/v1/charts/{kind}"]["get"]
+    assert {} not in operation["security"] and {"keyQuery": []} in operation["security"]
+    assert {"401", "403", "429"} <= set(operation["responses"])
+    assert "security" not in schema["paths"]["/healthz"]["get"]
+    assert keys_client.get("/openapi.json").json() == schema
+
+
+def test_open_mode_makes_keys_optional_in_the_schema(client: TestClient) -> None:
+    operation = client.get("/openapi.json").json()["paths"]["/v1/charts/{kind}"]["get"]
+    assert {} in operation["security"]
