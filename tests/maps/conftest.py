@@ -41,6 +41,7 @@ class TileServer:
     url: str = ""
     max_age: int = 60
     fail: set[tuple[int, int, int]] = field(default_factory=set)
+    empty: set[tuple[int, int, int]] = field(default_factory=set)
     down: bool = False
     version: int = 1
     requests: list[dict[str, Any]] = field(default_factory=list)
@@ -71,7 +72,13 @@ def _handler(state: TileServer) -> type[BaseHTTPRequestHandler]:
             if state.down or (z, x, y) in state.fail:
                 return self._send(500, b"broken")
             etag = f'"{z}-{x}-{y}-v{state.version}"'
-            headers = {"ETag": etag, "Cache-Control": f"max-age={state.max_age}"}
+            headers = {
+                "ETag": etag,
+                "Cache-Control": f"max-age={state.max_age}",
+                "Last-Modified": "Sat, 01 Nov 2025 00:00:00 GMT",
+            }
+            if (z, x, y) in state.empty:
+                return self._send(200, b"", headers)
             if self.headers.get("If-None-Match") == etag:
                 return self._send(304, b"", headers)
             self._send(200, tile_png(z, x, y), {**headers, "Content-Type": "image/png"})
@@ -104,7 +111,7 @@ def tile_server() -> Iterator[TileServer]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     server.daemon_threads = True
     state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield state
     server.shutdown()
@@ -144,7 +151,8 @@ def write_mbtiles(
         for x in range(x0, x1 + 1):
             for y in range(y0, y1 + 1):
                 db.execute(
-                    "INSERT INTO tiles VALUES (?, ?, ?, ?)", (z, x, n - 1 - y, tile_png(z, x, y, pil))
+                    "INSERT INTO tiles VALUES (?, ?, ?, ?)",
+                    (z, x, n - 1 - y, tile_png(z, x, y, pil)),
                 )
     db.commit()
     db.close()
@@ -155,7 +163,9 @@ MapClient = Callable[..., TestClient]
 
 
 @pytest.fixture
-def map_client(make_settings: Callable[..., Settings], tile_server: TileServer) -> Iterator[MapClient]:
+def map_client(
+    make_settings: Callable[..., Settings], tile_server: TileServer
+) -> Iterator[MapClient]:
     """A started app whose default tiles come from the local tile server (no rate limits)."""
     clients: list[TestClient] = []
 

@@ -33,7 +33,12 @@ def test_pack_then_info(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "21 tiles, zoom 0–2" in result.output
     meta = read_metadata(out)
-    assert (meta["format"], meta["minzoom"], meta["maxzoom"], meta["attribution"]) == ("png", "0", "2", "© Me")
+    assert (meta["format"], meta["minzoom"], meta["maxzoom"], meta["attribution"]) == (
+        "png",
+        "0",
+        "2",
+        "© Me",
+    )
     info = runner.invoke(main, ["tiles", "info", str(out)])
     assert info.exit_code == 0
     assert "zoom 2: 16 tiles" in info.output and "total: 21 tiles" in info.output

@@ -60,5 +60,28 @@ def test_nominatim_with_cache_and_fallback(tile_server: TileServer) -> None:
 
 
 def test_public_nominatim_is_rate_limited() -> None:
-    geocoder = NominatimGeocoder("https://nominatim.openstreetmap.org", httpx.AsyncClient(), Gazetteer())
+    geocoder = NominatimGeocoder(
+        "https://nominatim.openstreetmap.org", httpx.AsyncClient(), Gazetteer()
+    )
     assert geocoder._interval == 1.0
+
+
+def test_qualifier_that_matches_nothing_is_ignored() -> None:
+    place = Gazetteer().lookup("Melbourne,Japan")
+    assert place is not None and place.lat < 0  # still the biggest Melbourne
+
+
+def test_nominatim_spacing_and_bad_answers(tile_server: TileServer) -> None:
+    tile_server.geocode["Nowhere Xyz"] = (100.0, 0.0)
+    tile_server.geocode["Tok,AK"] = (63.3, -143.0)
+
+    async def scenario() -> None:
+        client = httpx.AsyncClient()
+        geocoder = NominatimGeocoder(tile_server.url + "/", client, Gazetteer())
+        geocoder._interval = 0.05  # as for the public instance, but short
+        assert (await geocoder.geocode("Tok,AK")) == Place(63.3, -143.0, "Tok,AK")
+        # out-of-range coordinates are not believed: the gazetteer answers instead
+        assert await geocoder.geocode("Nowhere Xyz") is None
+        await client.aclose()
+
+    asyncio.run(scenario())

@@ -45,7 +45,9 @@ def test_markers_styles_and_locations() -> None:
 
 
 def test_icons_only_from_the_allow_list() -> None:
-    allowed, warnings = parse_markers("icon:https://ok.example/a.png|1,2", ["https://ok.example/a.png"])
+    allowed, warnings = parse_markers(
+        "icon:https://ok.example/a.png|1,2", ["https://ok.example/a.png"]
+    )
     assert allowed.icon == "https://ok.example/a.png" and not warnings
     refused, warnings = parse_markers("icon:http://evil.example/x.png|1,2", [])
     assert refused.icon is None
@@ -71,8 +73,14 @@ def test_bad_markers(value: str, param_text: str) -> None:
 
 def test_path_styles_geodesic_and_encoded() -> None:
     path = parse_path("weight:3|color:0xff000080|fillcolor:0xAACCEE|geodesic|1,2|3,4")
-    assert (path.weight, path.color, path.fill, path.geodesic) == (3.0, "#FF000080", "#AACCEEFF", True)
+    assert (path.weight, path.color, path.fill, path.geodesic) == (
+        3.0,
+        "#FF000080",
+        "#AACCEEFF",
+        True,
+    )
     assert path.points == [(1.0, 2.0), (3.0, 4.0)]
+    assert parse_path("1,2||3,4|").points == [(1.0, 2.0), (3.0, 4.0)]
     assert parse_path("geodesic:false|1,2|3,4").geodesic is False
     # enc: takes the rest of the value, '|' included
     encoded = parse_path("color:red|enc:_p~iF~ps|U_ulLnnqC_mqNvxq`@")
@@ -149,12 +157,16 @@ def test_build_spec_resolves_warns_and_fits() -> None:
     assert (lost.lat, lost.lng, lost.zoom) == (0.0, 0.0, 15)
     with pytest.raises(InvalidParameter, match="center"):
         build_spec(google("size=100x100"), {}, LIMITS, attribution="")
-    polygon = build_spec(google("size=100x100&path=fillcolor:red|1,1|1,2|2,2"), {}, LIMITS, attribution="")
+    polygon = build_spec(
+        google("size=100x100&path=fillcolor:red|1,1|1,2|2,2"), {}, LIMITS, attribution=""
+    )
     assert polygon.paths[0].points[0] == polygon.paths[0].points[-1]
 
 
 def test_limits() -> None:
-    small = MapLimits(max_size=640, max_pixels=10**6, max_markers=2, max_path_points=3, max_places=1)
+    small = MapLimits(
+        max_size=640, max_pixels=10**6, max_markers=2, max_path_points=3, max_places=1
+    )
     with pytest.raises(LimitExceeded, match="640"):
         build_spec(google("size=641x10&center=1,1&zoom=1"), {}, small, attribution="")
     with pytest.raises(LimitExceeded, match="pixels"):
@@ -169,10 +181,29 @@ def test_limits() -> None:
 
 _piece = st.sampled_from(
     [
-        "size:tiny", "size:mid", "color:red", "color:0x00ff00", "color:0xzz", "label:AB",
-        "anchor:center", "anchor:9,9", "icon:x", "weight:4", "weight:-1", "fillcolor:0x11223344",
-        "geodesic", "geodesic:true", "1,2", "-33.8,151.2", "95,0", "Tok,AK", "enc:_p~iF~ps|U",
-        "enc:", "", ":", "|",
+        "size:tiny",
+        "size:mid",
+        "color:red",
+        "color:0x00ff00",
+        "color:0xzz",
+        "label:AB",
+        "anchor:center",
+        "anchor:9,9",
+        "icon:x",
+        "weight:4",
+        "weight:-1",
+        "fillcolor:0x11223344",
+        "geodesic",
+        "geodesic:true",
+        "1,2",
+        "-33.8,151.2",
+        "95,0",
+        "Tok,AK",
+        "enc:_p~iF~ps|U",
+        "enc:",
+        "",
+        ":",
+        "|",
     ]
 )
 _value = st.lists(_piece, max_size=6).map("|".join) | st.text(max_size=30)

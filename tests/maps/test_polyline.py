@@ -50,7 +50,9 @@ coords = st.tuples(
 @given(st.lists(coords, max_size=20))
 def test_round_trip(points: list[tuple[float, float]]) -> None:
     decoded = decode_polyline(encode_polyline(points))
-    assert [v for p in decoded for v in p] == pytest.approx([v for p in points for v in p], abs=1e-5)
+    assert [v for p in decoded for v in p] == pytest.approx(
+        [v for p in points for v in p], abs=1e-5
+    )
 
 
 @settings(max_examples=100, deadline=None)

@@ -56,7 +56,9 @@ def test_brooklyn_example_markers_land_on_their_pixels(map_client: MapClient) ->
         ("0xFFFF00", (40.718217, -73.998284)),
     ]
     query = "&".join(f"markers=color:{c}|{lat},{lng}" for c, (lat, lng) in markers)
-    response = client.get(f"/maps/api/staticmap?center=40.71,-74.005&zoom=13&size=600x300&format=png32&{query}")
+    response = client.get(
+        f"/maps/api/staticmap?center=40.71,-74.005&zoom=13&size=600x300&format=png32&{query}"
+    )
     assert response.status_code == 200
     assert "x-chartographer-warning" not in response.headers
     image = decode(response.content).convert("RGB")
@@ -68,7 +70,9 @@ def test_brooklyn_example_markers_land_on_their_pixels(map_client: MapClient) ->
         assert close(image.getpixel((round(x) + 6, round(y) - 25)), rgb)  # its head
 
 
-def test_retina_uses_deeper_tiles_and_places_them(map_client: MapClient, tile_server: TileServer) -> None:
+def test_retina_uses_deeper_tiles_and_places_them(
+    map_client: MapClient, tile_server: TileServer
+) -> None:
     client = map_client()
     response = client.get("/maps/api/staticmap?center=0,0&zoom=2&size=256x256&scale=2&format=png32")
     assert response.status_code == 200
@@ -83,7 +87,9 @@ def test_retina_uses_deeper_tiles_and_places_them(map_client: MapClient, tile_se
     assert ua.startswith("Chartographer/")
 
 
-def test_scale_four_from_a_shallow_source_is_upscaled(map_client: MapClient, tile_server: TileServer) -> None:
+def test_scale_four_from_a_shallow_source_is_upscaled(
+    map_client: MapClient, tile_server: TileServer
+) -> None:
     client = map_client(tile_sources={"low": {"url": tile_server.template, "max_zoom": 2}})
     response = client.get("/maps/api/staticmap?center=0,0&zoom=2&size=100x100&scale=4&maptype=low")
     assert response.status_code == 200
@@ -91,7 +97,9 @@ def test_scale_four_from_a_shallow_source_is_upscaled(map_client: MapClient, til
     assert {r["path"].split("/")[1] for r in tile_server.tile_requests()} == {"2"}
 
 
-def test_missing_tiles_are_hatched_and_reported(map_client: MapClient, tile_server: TileServer) -> None:
+def test_missing_tiles_are_hatched_and_reported(
+    map_client: MapClient, tile_server: TileServer
+) -> None:
     tile_server.fail.add((1, 0, 0))
     client = map_client()
     response = client.get("/maps/api/staticmap?center=0,0&zoom=1&size=512x512&format=png32")
@@ -109,7 +117,9 @@ def test_missing_tiles_are_hatched_and_reported(map_client: MapClient, tile_serv
     assert close(decode(again.content).convert("RGB").getpixel((100, 100)), tile_color(1, 0, 0), 4)
 
 
-def test_no_tile_at_all_is_a_502_naming_the_source(map_client: MapClient, tile_server: TileServer) -> None:
+def test_no_tile_at_all_is_a_502_naming_the_source(
+    map_client: MapClient, tile_server: TileServer
+) -> None:
     tile_server.down = True
     client = map_client()
     response = client.get("/maps/api/staticmap?center=0,0&zoom=3&size=100x100")
@@ -118,7 +128,9 @@ def test_no_tile_at_all_is_a_502_naming_the_source(map_client: MapClient, tile_s
     assert "'default'" in response.json()["detail"]
 
 
-def test_etag_304_and_cache_hit_without_tile_requests(map_client: MapClient, tile_server: TileServer) -> None:
+def test_etag_304_and_cache_hit_without_tile_requests(
+    map_client: MapClient, tile_server: TileServer
+) -> None:
     client = map_client()
     url = "/maps/api/staticmap?center=10,10&zoom=4&size=120x80&markers=label:Hi|10,10"
     first = client.get(url)
@@ -141,7 +153,9 @@ def test_attribution_is_always_drawn(map_client: MapClient, tile_server: TileSer
 
 def test_none_source_draws_background_without_warnings(map_client: MapClient) -> None:
     client = map_client(tiles="none")
-    response = client.get("/maps/api/staticmap?size=200x100&markers=color:0x0000FF|0,0&format=png32")
+    response = client.get(
+        "/maps/api/staticmap?size=200x100&markers=color:0x0000FF|0,0&format=png32"
+    )
     assert response.status_code == 200
     assert "x-chartographer-warning" not in response.headers
     image = decode(response.content).convert("RGB")
@@ -258,7 +272,13 @@ def test_native_post_geojson_and_circles(map_client: MapClient) -> None:
                     "geometry": {
                         "type": "Polygon",
                         "coordinates": [
-                            [[13.30, 52.48], [13.34, 52.48], [13.34, 52.50], [13.30, 52.50], [13.30, 52.48]]
+                            [
+                                [13.30, 52.48],
+                                [13.34, 52.48],
+                                [13.34, 52.50],
+                                [13.30, 52.50],
+                                [13.30, 52.48],
+                            ]
                         ],
                     },
                 },

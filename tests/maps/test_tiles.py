@@ -91,7 +91,9 @@ def test_stale_tile_served_when_the_server_fails(tile_server: TileServer) -> Non
     asyncio.run(scenario())
 
 
-def test_disk_cache_survives_a_restart_and_is_bounded(tile_server: TileServer, tmp_path: Path) -> None:
+def test_disk_cache_survives_a_restart_and_is_bounded(
+    tile_server: TileServer, tmp_path: Path
+) -> None:
     async def scenario() -> None:
         disk = DiskCache(tmp_path / "cache", max_bytes=10_000_000)
         tiles, client = source(tile_server, disk=disk)
@@ -141,7 +143,9 @@ def test_bad_bodies_and_templates(tile_server: TileServer) -> None:
     async def scenario() -> None:
         broken = SourceConfig("b", tile_server.url + "/nothing/{z}/{x}/{y}")
         client = httpx.AsyncClient()
-        tiles = HttpTileSource(broken, client, memory_bytes=1 << 20, disk=None, min_freshness=0, concurrency=1)
+        tiles = HttpTileSource(
+            broken, client, memory_bytes=1 << 20, disk=None, min_freshness=0, concurrency=1
+        )
         assert (await tiles.fetch([(0, 0, 0)]))[(0, 0, 0)] is None
         await tiles.close()
         await client.aclose()
@@ -151,12 +155,17 @@ def test_bad_bodies_and_templates(tile_server: TileServer) -> None:
 
 def test_source_configs_and_attribution() -> None:
     assert parse_source_config("a", "none").url == "none"
-    config = parse_source_config("t", {"url": "https://t/{z}/{x}/{y}.png", "attribution": "© T", "max_zoom": 12})
+    config = parse_source_config(
+        "t", {"url": "https://t/{z}/{x}/{y}.png", "attribution": "© T", "max_zoom": 12}
+    )
     assert (config.attribution, config.max_zoom) == ("© T", 12)
     with pytest.raises(ValueError, match="url"):
         parse_source_config("t", {"attribution": "x"})
     assert default_attribution("https://tile.openstreetmap.org/{z}/{x}/{y}.png") == OSM_ATTRIBUTION
-    assert default_attribution("https://tiles.example.com/{z}/{x}/{y}.png") == "Map tiles: tiles.example.com"
+    assert (
+        default_attribution("https://tiles.example.com/{z}/{x}/{y}.png")
+        == "Map tiles: tiles.example.com"
+    )
     assert default_attribution("none") == ""
     assert mbtiles_path("mbtiles:///srv/a.mbtiles") == Path("/srv/a.mbtiles")
 
@@ -185,3 +194,34 @@ def test_no_tiles_source() -> None:
     assert none.identity == "none" and not none.draws_tiles
     assert asyncio.run(none.fetch([(0, 0, 0)])) == {}
     asyncio.run(none.close())
+
+
+def test_concurrent_requests_share_one_download_and_bad_bodies(tile_server: TileServer) -> None:
+    tile_server.empty.add((4, 1, 1))
+
+    async def scenario() -> None:
+        tiles, client = source(tile_server)
+        a, b = await asyncio.gather(tiles.get((4, 2, 2)), tiles.get((4, 2, 2)))
+        assert a == b == tile_png(4, 2, 2)
+        assert await tiles.get((4, 1, 1)) is None  # an empty body is not a tile
+        await client.aclose()
+
+    asyncio.run(scenario())
+    assert [r["path"] for r in tile_server.tile_requests()].count("/4/2/2.png") == 1
+
+
+def test_revalidation_sends_last_modified(tile_server: TileServer) -> None:
+    tile_server.max_age = 0
+
+    async def scenario() -> None:
+        tiles, client = source(tile_server, min_freshness=0)
+        await tiles.fetch([(2, 2, 2)])
+        await tiles.fetch([(2, 2, 2)])
+        await client.aclose()
+
+    asyncio.run(scenario())
+    assert tile_server.tile_requests()[1]["headers"]["If-Modified-Since"].startswith("Sat, 01 Nov")
+
+
+def test_freshness_without_any_cache_header() -> None:
+    assert freshness(httpx.Headers({}), 100.0, 5) == 105.0

@@ -136,10 +136,9 @@ class Gazetteer:
             others = [
                 index.qualifiers[p] for j, p in enumerate(parts) if j != i and p in index.qualifiers
             ]
-            chosen = _narrow(entries, others)
-            if chosen:
-                lat, lng, _, _, _, name = max(chosen, key=lambda e: e[4])
-                return Place(lat, lng, name, exact=i == 0)
+            # narrowing never empties the list, so the most populous match always exists
+            lat, lng, _, _, _, name = max(_narrow(entries, others), key=lambda e: e[4])
+            return Place(lat, lng, name, exact=i == 0)
         return None
 
     async def geocode(self, query: str) -> Place | None:

@@ -137,8 +137,7 @@ def _draw_path(image: Image.Image, view: Viewport, path: MapPath) -> None:
     top = max(0, math.floor(min(p[1] for p in every) - margin))
     right = min(image.width, math.ceil(max(p[0] for p in every) + margin))
     bottom = min(image.height, math.ceil(max(p[1] for p in every) + margin))
-    if right <= left or bottom <= top:
-        return
+    right, bottom = max(right, left + 1), max(bottom, top + 1)  # never an empty layer
     layer = Image.new("RGBA", (right - left, bottom - top), (0, 0, 0, 0))
     pen = ImageDraw.Draw(layer)
     if len(ring) >= 3:
@@ -162,14 +161,10 @@ def clip_polyline(
     for a, b in itertools.pairwise(points):
         clipped = _clip_segment(a, b, box)
         if clipped is None:
-            if current:
-                runs.append(current)
-                current = []
             continue
         p, q = clipped
-        if not current or current[-1] != p:
-            if current:
-                runs.append(current)
+        # a run only continues when the previous segment ended inside, i.e. at p
+        if not current:
             current = [p]
         current.append(q)
         if q != b:
