@@ -309,3 +309,28 @@ def test_openapi_declares_the_key_schemes(keys_client: TestClient) -> None:
 def test_open_mode_makes_keys_optional_in_the_schema(client: TestClient) -> None:
     operation = client.get("/openapi.json").json()["paths"]["/v1/charts/{kind}"]["get"]
     assert {} in operation["security"]
+
+
+def test_fail_open_keeps_serving_and_limiting_while_redis_is_down(
+    seeder: Seeder,
+    keys_settings: Callable[..., Settings],
+    redis_server: object,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from tests.services import RedisServer
+
+    assert isinstance(redis_server, RedisServer)
+    redis_server.flush()
+    seeder.plan("two", "2/minute")
+    key = seeder.key("two").key
+    settings = keys_settings(redis_url=redis_server.url, redis_outage="fail_open")
+    with TestClient(create_app(settings)) as client:
+        redis_server.stop()
+        try:
+            with caplog.at_level(logging.WARNING):
+                assert_chart(client.get(f"{CHART}&key={key}"))
+                assert_chart(client.get(f"{CHART}&key={key}"))
+                assert_problem(client.get(f"{CHART}&key={key}"), 429, "rate-limited")
+        finally:
+            redis_server.start()
+    assert any("local in-memory limiter" in r.getMessage() for r in caplog.records)
