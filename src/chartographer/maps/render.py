@@ -9,6 +9,7 @@ their alpha, markers are pasted as sprites, and the attribution is drawn last.
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import math
@@ -22,6 +23,8 @@ from chartographer.maps.geo import Viewport, densify_geodesic, world_size
 from chartographer.maps.spec import MapPath, MapSpec, TileSet
 
 Point = tuple[float, float]
+#: decoded tiles kept per worker process (≈ 200 KB each): warm maps skip PNG decoding
+DECODED_TILES = 128
 
 
 def render_map(spec: MapSpec, tiles: TileSet) -> Rendered:
@@ -91,8 +94,12 @@ def _paste_tiles(image: Image.Image, view: Viewport, tiles: TileSet) -> tuple[in
 
 
 def _decode(data: bytes | None) -> Image.Image | None:
-    if data is None:
-        return None
+    return None if data is None else _decode_tile(data)
+
+
+@functools.lru_cache(maxsize=DECODED_TILES)
+def _decode_tile(data: bytes) -> Image.Image | None:
+    """Decode a tile once per worker (keyed by its bytes); callers only crop or scale copies."""
     try:
         opened = Image.open(io.BytesIO(data))
         tile = opened.convert("RGBA" if opened.mode in ("RGBA", "LA", "P") else "RGB")
