@@ -335,3 +335,14 @@ def test_projection_of_a_marker_matches_the_math(map_client: MapClient) -> None:
     assert close(image.getpixel((576, 100 - 12)), (0, 255, 255))
     assert not math.isnan(x)
     assert io is not None
+
+
+def test_renders_in_a_worker_process(map_client: MapClient) -> None:
+    # the spec and the fetched tiles travel to a render worker by pickling
+    client = map_client(render_processes=1)
+    response = client.get(
+        "/maps/api/staticmap?center=0,0&zoom=1&size=256x256&format=png32&markers=label:W|0,0"
+    )
+    assert response.status_code == 200, response.text
+    image = decode(response.content).convert("RGB")
+    assert close(image.getpixel((10, 10)), tile_color(1, 0, 0), 4)
