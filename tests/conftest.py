@@ -15,7 +15,15 @@ from PIL import Image
 from chartographer.app import create_app
 from chartographer.config import Settings
 
+pytest_plugins = ["tests.services"]
+
 SettingsFactory = Callable[..., Settings]
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Async tests run on asyncio, like the service."""
+    return "asyncio"
 
 
 @pytest.fixture
@@ -23,7 +31,11 @@ def make_settings(tmp_path: Path) -> SettingsFactory:
     """Settings for a test: in-process rendering, state under ``tmp_path``."""
 
     def factory(**overrides: Any) -> Settings:
-        base: dict[str, Any] = {"render_processes": 0}
+        base: dict[str, Any] = {
+            "render_processes": 0,
+            "database_url": f"sqlite:///{tmp_path / 'chartographer.db'}",
+            "open_limits": [],  # feature suites are not rate-limited; tests/access opts in
+        }
         base.update(overrides)
         return Settings(**base)
 

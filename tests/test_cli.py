@@ -20,8 +20,21 @@ from tests.imagecheck import max_runs
 def test_render_writes_a_png(tmp_path: Path) -> None:
     out = tmp_path / "bar.png"
     result = CliRunner().invoke(
-        main, ["render", "bar", "--values", "3,7,5", "--labels", "a,b,c", "-o", str(out),
-               "--width", "400", "--height", "300"]
+        main,
+        [
+            "render",
+            "bar",
+            "--values",
+            "3,7,5",
+            "--labels",
+            "a,b,c",
+            "-o",
+            str(out),
+            "--width",
+            "400",
+            "--height",
+            "300",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "wrote" in result.output
@@ -33,8 +46,23 @@ def test_render_writes_a_png(tmp_path: Path) -> None:
 def test_render_format_from_suffix_and_series(tmp_path: Path) -> None:
     out = tmp_path / "chart.svg"
     result = CliRunner().invoke(
-        main, ["render", "line", "--values", "1,2", "--values", "2,1", "--series", "a,b",
-               "--title", "T", "--colors", "red,blue", "-o", str(out)]
+        main,
+        [
+            "render",
+            "line",
+            "--values",
+            "1,2",
+            "--values",
+            "2,1",
+            "--series",
+            "a,b",
+            "--title",
+            "T",
+            "--colors",
+            "red,blue",
+            "-o",
+            str(out),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert b"<svg" in out.read_bytes()
@@ -42,19 +70,23 @@ def test_render_format_from_suffix_and_series(tmp_path: Path) -> None:
 
 def test_render_reports_bad_input_as_usage_errors(tmp_path: Path) -> None:
     runner = CliRunner()
-    bad_values = runner.invoke(main, ["render", "pie", "--values", "abc", "-o",
-                                      str(tmp_path / "x.png")])
+    bad_values = runner.invoke(
+        main, ["render", "pie", "--values", "abc", "-o", str(tmp_path / "x.png")]
+    )
     assert bad_values.exit_code == 2
     assert "values" in bad_values.output
-    bad_kind = runner.invoke(main, ["render", "nope", "--values", "1", "-o",
-                                    str(tmp_path / "x.png")])
+    bad_kind = runner.invoke(
+        main, ["render", "nope", "--values", "1", "-o", str(tmp_path / "x.png")]
+    )
     assert bad_kind.exit_code == 2
-    too_big = runner.invoke(main, ["render", "bar", "--values", "1", "--width", "99999",
-                                   "-o", str(tmp_path / "x.png")])
+    too_big = runner.invoke(
+        main, ["render", "bar", "--values", "1", "--width", "99999", "-o", str(tmp_path / "x.png")]
+    )
     assert too_big.exit_code == 2
     assert "width" in too_big.output
-    scale = runner.invoke(main, ["render", "bar", "--values", "1", "--scale", "9",
-                                 "-o", str(tmp_path / "x.png")])
+    scale = runner.invoke(
+        main, ["render", "bar", "--values", "1", "--scale", "9", "-o", str(tmp_path / "x.png")]
+    )
     assert scale.exit_code == 2
     assert "scale" in scale.output
 

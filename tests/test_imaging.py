@@ -19,7 +19,6 @@ from chartographer.imaging import (
     encode_raster,
 )
 
-
 pytestmark = pytest.mark.anyio
 
 
@@ -93,8 +92,12 @@ def test_errors_survive_pickling() -> None:
     error = InvalidParameter("width: too wide", param="width", headers={"X": "1"})
     copy = pickle.loads(pickle.dumps(error))
     assert type(copy) is InvalidParameter
-    assert (copy.param, copy.status, copy.headers, copy.detail) == ("width", 422, {"X": "1"},
-                                                                      "width: too wide")
+    assert (copy.param, copy.status, copy.headers, copy.detail) == (
+        "width",
+        422,
+        {"X": "1"},
+        "width: too wide",
+    )
 
 
 def test_cache_is_bounded_by_bytes() -> None:
@@ -154,8 +157,9 @@ async def test_timeouts_are_counted() -> None:
         service.pool.close()
 
 
-@pytest.mark.parametrize("fmt", [ImageFormat.png, ImageFormat.webp, ImageFormat.jpg,
-                                 ImageFormat.gif])
+@pytest.mark.parametrize(
+    "fmt", [ImageFormat.png, ImageFormat.webp, ImageFormat.jpg, ImageFormat.gif]
+)
 def test_encode_raster_formats(fmt: ImageFormat) -> None:
     from PIL import Image
 

@@ -13,11 +13,18 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from chartographer import __version__, health, names
+from chartographer.access import router as access_router
+from chartographer.access.lifespan import access_lifespan
+from chartographer.access.middleware import AccessMiddleware
+from chartographer.access.openapi import add_security
+from chartographer.charts import google_router
 from chartographer.charts import router as charts_router
 from chartographer.charts.params import Limits
 from chartographer.config import Settings
 from chartographer.errors import install_error_handlers
 from chartographer.imaging import ImageCache, ImageService, RenderPool
+from chartographer.maps import router as maps_router
+from chartographer.maps import service as maps_service
 
 DESCRIPTION = """
 Charts and static maps as images, by URL. Paste a URL into an `<img src>` and get
@@ -35,29 +42,36 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        pool = RenderPool(
-            settings.render_processes, settings.render_timeout, settings.render_queue
-        )
+        pool = RenderPool(settings.render_processes, settings.render_timeout, settings.render_queue)
         app.state.images = ImageService(
             pool, ImageCache(settings.cache_bytes), settings.cache_max_age
         )
+        maps_service.setup(app, settings)
         try:
-            yield
+            async with access_lifespan(app, settings):
+                yield
         finally:
+            await maps_service.teardown(app)
             pool.close()
 
     app = FastAPI(
         title="Chartographer",
         version=__version__,
         description=DESCRIPTION,
-        root_path=settings.root_path,
         lifespan=lifespan,
     )
+    # set after construction: FastAPI's root_path= argument is deprecated (warns)
+    app.root_path = settings.root_path
     app.state.settings = settings
     app.state.limits = Limits.from_settings(settings)
     app.state.readiness = {}
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(charts_router.router)
+    app.include_router(google_router.router)  # Google Image Charts at /chart
     app.include_router(names.router)
+    app.include_router(maps_router.router)
+    app.include_router(access_router.router)
+    app.add_middleware(AccessMiddleware)
+    add_security(app, keys_required=settings.access_mode == "keys")
     return app

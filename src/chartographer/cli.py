@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
+from chartographer.access import cli as access_cli
 from chartographer.config import Settings
+from chartographer.maps import cli as maps_cli
 
 
 @click.group()
@@ -20,7 +23,11 @@ def main() -> None:
 @click.option("--host", default=None, help="interface to bind (default 127.0.0.1)")
 @click.option("--port", type=int, default=None, help="port (default 8000)")
 @click.option("--workers", type=int, default=None, help="uvicorn worker processes")
-@click.option("--proxy-headers/--no-proxy-headers", default=False, help="trust X-Forwarded-*")
+@click.option(
+    "--proxy-headers/--no-proxy-headers",
+    default=False,
+    help="honour X-Forwarded-* from CHARTOGRAPHER_TRUSTED_PROXIES only",
+)
 def serve(host: str | None, port: int | None, workers: int | None, proxy_headers: bool) -> None:
     """Serve the API (embedded defaults; configure with CHARTOGRAPHER_* variables)."""
     import uvicorn
@@ -30,6 +37,9 @@ def serve(host: str | None, port: int | None, workers: int | None, proxy_headers
         k: v for k, v in {"host": host, "port": port, "workers": workers}.items() if v is not None
     }
     settings = settings.model_copy(update=overrides)
+    if settings.workers > 1:
+        # each uvicorn worker builds its app from the environment: pass overrides on
+        os.environ.update({f"CHARTOGRAPHER_{k.upper()}": str(v) for k, v in overrides.items()})
     click.echo(f"Chartographer on http://{settings.host}:{settings.port}  (docs: /docs)")
     uvicorn.run(
         "chartographer.app:create_app",
@@ -38,6 +48,8 @@ def serve(host: str | None, port: int | None, workers: int | None, proxy_headers
         port=settings.port,
         workers=settings.workers,
         proxy_headers=proxy_headers,
+        # uvicorn believes forwarded headers only from the proxies the operator named
+        forwarded_allow_ips=",".join(settings.trusted_proxies) or "127.0.0.1",
         log_level=settings.log_level,
         env_file=None,
     )
@@ -104,6 +116,11 @@ def render(
     rendered = render_chart(spec)
     output.write_bytes(rendered.body)
     click.echo(f"wrote {output} ({len(rendered.body)} bytes, {rendered.media_type})")
+
+
+for _command in access_cli.COMMANDS:  # db, plans, keys, usage
+    main.add_command(_command)
+main.add_command(maps_cli.tiles)  # chartographer tiles info|pack
 
 
 if __name__ == "__main__":

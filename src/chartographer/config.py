@@ -8,8 +8,14 @@ package reads the environment. Every default is safe to run on a laptop:
 
 from __future__ import annotations
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from ipaddress import ip_network
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+#: the embedded key-hash pepper: fine for ``open`` mode on a laptop, refused in ``keys`` mode
+DEV_KEY_HASH_SECRET = "chartographer-dev-only-key-hash-secret"  # noqa: S105
 
 
 class Settings(BaseSettings):
@@ -46,10 +52,146 @@ class Settings(BaseSettings):
     max_label_length: int = Field(default=200, ge=1, description="longest label or title")
     max_labels: int = Field(default=2_000, ge=1, description="most category labels")
 
+    # --- Google Image Charts at /chart (chartographer.charts.google) -------------
+    google_max_side: int = Field(
+        default=1000, ge=16, description="/chart: largest chs side in pixels (Google: 1000)"
+    )
+    google_max_pixels: int = Field(
+        default=300_000, ge=256, description="/chart: largest chs area in pixels (Google: 300,000)"
+    )
+    dot_path: str = Field(default="dot", description="/chart cht=gv: the GraphViz dot binary")
+    dot_timeout: float = Field(
+        default=5.0, gt=0, le=60, description="/chart cht=gv: seconds dot may run"
+    )
+
     # --- caching -------------------------------------------------------------
     cache_bytes: int = Field(
         default=64 * 1024 * 1024, ge=0, description="memory for rendered images; 0 disables"
     )
     cache_max_age: int = Field(
         default=86_400, ge=0, description="Cache-Control max-age for images, seconds"
+    )
+
+    # --- API management (chartographer.access; see docs/api-management.md) ----------
+    # ``open``: no key needed, limits per client IP. ``keys``: a key or a valid
+    # signature is required on every image and JSON API route.
+    access_mode: Literal["open", "keys"] = "open"
+    database_url: str = Field(
+        default="sqlite:///./data/chartographer.db",
+        description="SQLAlchemy URL: SQLite file (default) or postgresql+psycopg://…",
+    )
+    redis_url: str | None = Field(
+        default=None, description="redis://host:port/db for shared limits; unset = in-memory"
+    )
+    key_hash_secret: SecretStr = Field(
+        default=SecretStr(DEV_KEY_HASH_SECRET),
+        description="HMAC pepper for stored key hashes; must be set in keys mode",
+    )
+    redis_outage: Literal["fail_open", "fail_closed"] = Field(
+        default="fail_open", description="when Redis is down: local limiter (open) or 503"
+    )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="CIDRs whose X-Forwarded-For/Forwarded are believed"
+    )
+    allow_cidrs: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="if set, only these client CIDRs are served"
+    )
+    deny_cidrs: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="client CIDRs that are always refused"
+    )
+    open_limits: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["50/second", "2000/minute"],
+        description="open mode: rate limits per client IP (empty = unlimited)",
+    )
+    open_daily_quota: int | None = Field(default=None, ge=1, description="open mode, per IP")
+    open_monthly_quota: int | None = Field(default=None, ge=1, description="open mode, per IP")
+    usage_flush_seconds: float = Field(
+        default=5.0, gt=0, le=3600, description="how often metered usage is written"
+    )
+    key_cache_seconds: float = Field(
+        default=5.0, ge=0, le=3600, description="how long a key lookup is reused (revocation lag)"
+    )
+
+    @field_validator("trusted_proxies", "allow_cidrs", "deny_cidrs", "open_limits", mode="before")
+    @classmethod
+    def _split_list(cls, value: object) -> object:
+        """Accept ``a,b`` as well as a JSON list from the environment."""
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                import json
+
+                return json.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return value
+
+    @field_validator("trusted_proxies", "allow_cidrs", "deny_cidrs")
+    @classmethod
+    def _check_cidrs(cls, value: list[str]) -> list[str]:
+        for cidr in value:
+            ip_network(cidr, strict=False)  # ValueError names the bad entry
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> Settings:
+        if (
+            self.access_mode == "keys"
+            and self.key_hash_secret.get_secret_value() == DEV_KEY_HASH_SECRET
+        ):
+            raise ValueError(
+                "CHARTOGRAPHER_KEY_HASH_SECRET must be set to a private value in keys mode"
+            )
+        return self
+
+    # --- static maps (chartographer.maps; see docs/static-maps.md) -------------------
+    tiles: str = Field(
+        default="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        description="default tile source: XYZ URL template, mbtiles:///path/file.mbtiles or none",
+    )
+    tile_sources: dict[str, str | dict[str, str | int]] = Field(
+        default_factory=dict,
+        description='further named sources for maptype/tile_provider (JSON: {"name": "url"} '
+        'or {"name": {"url": ..., "attribution": ..., "max_zoom": 19}})',
+    )
+    tile_attribution: str | None = Field(
+        default=None, description="attribution drawn for the default source (else derived)"
+    )
+    tile_user_agent: str = Field(
+        default="Chartographer/0.1 (self-hosted static maps; +https://chartographer.dev)",
+        description="User-Agent sent to HTTP tile servers and the geocoder",
+    )
+    tile_contact: str | None = Field(
+        default=None, description="operator contact (e-mail/URL) added to the User-Agent"
+    )
+    tile_cache_dir: str | None = Field(
+        default=None, description="directory for the on-disk tile cache (memory only if unset)"
+    )
+    tile_cache_bytes: int = Field(default=64 * 1024 * 1024, ge=0, description="tile memory cache")
+    tile_disk_cache_bytes: int = Field(
+        default=1024 * 1024 * 1024, ge=0, description="tile disk cache size"
+    )
+    tile_min_freshness: int = Field(
+        default=7 * 86_400, ge=0, description="tiles are reused at least this long, seconds"
+    )
+    tile_concurrency: int = Field(default=2, ge=1, le=64, description="parallel tile downloads")
+    tile_timeout: float = Field(default=10.0, gt=0, le=120, description="tile request timeout, s")
+    maps_max_size: int = Field(
+        default=640, ge=16, le=2048, description="largest static map width/height, CSS pixels"
+    )
+    maps_max_markers: int = Field(default=256, ge=1, description="most markers in one map")
+    maps_max_path_points: int = Field(
+        default=10_000, ge=2, description="most path/polygon points in one map"
+    )
+    maps_max_places: int = Field(
+        default=32, ge=0, description="most place names geocoded for one map"
+    )
+    map_icons: dict[str, str] = Field(
+        default_factory=dict,
+        description="icon allow-list: icon URL as used in requests → local PNG file",
+    )
+    geocoder_url: str | None = Field(
+        default=None, description="Nominatim-compatible geocoder base URL (offline if unset)"
+    )
+    geocoder_min_population: int = Field(
+        default=500, description="offline gazetteer: smallest place (500, 1000, 5000, 15000)"
     )

@@ -23,6 +23,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://chartographer.dev/problems/"
@@ -144,7 +145,9 @@ def _location_param(loc: Sequence[Any]) -> str:
     return ".".join(parts) if parts else "request"
 
 
-def _validation_detail(errors: Sequence[Mapping[str, Any]]) -> tuple[str, str, list[dict[str, Any]]]:
+def _validation_detail(
+    errors: Sequence[Mapping[str, Any]],
+) -> tuple[str, str, list[dict[str, Any]]]:
     items = []
     for err in errors:
         param = _location_param(err.get("loc", ()))
@@ -152,6 +155,15 @@ def _validation_detail(errors: Sequence[Mapping[str, Any]]) -> tuple[str, str, l
     first = items[0] if items else {"param": "request", "message": "invalid request"}
     detail = "; ".join(f"{i['param']}: {i['message']}" for i in items[:5])
     return first["param"], detail, items
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)  # PARTIAL: the path matches, the method not
+        if match is not Match.NONE:
+            methods.update(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -173,8 +185,12 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else title
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"No route matches {request.url.path}"
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names only the first route's methods; list every route's
+            headers["Allow"] = ", ".join(_allowed_methods(request))
         error = ChartographerError(
-            detail, status=exc.status_code, type=slug, title=title, headers=exc.headers
+            detail, status=exc.status_code, type=slug, title=title, headers=headers
         )
         return problem_response(error, request)
 

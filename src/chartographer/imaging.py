@@ -19,6 +19,7 @@ import concurrent.futures
 import io
 import logging
 import multiprocessing
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -110,6 +111,16 @@ def _warm_worker() -> None:
     chart_render.warm_up()
 
 
+_inline_lock = threading.Lock()
+
+
+def _render_inline(fn: Callable[..., Rendered], *args: Any) -> Rendered:
+    # matplotlib is not thread-safe and the renderers keep per-process pools:
+    # in-process rendering is one render at a time.
+    with _inline_lock:
+        return fn(*args)
+
+
 class RenderPool:
     """A bounded pool of worker processes with a per-render time budget.
 
@@ -126,7 +137,7 @@ class RenderPool:
             # forkserver: never fork a process that already runs the event loop
             # and its threads; the preload makes each worker start warm.
             ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["chartographer.charts.render"])
+            ctx.set_forkserver_preload(["chartographer.charts.render", "chartographer.maps.render"])
             self._pool = pebble.ProcessPool(
                 max_workers=processes, initializer=_warm_worker, context=ctx
             )
@@ -140,7 +151,7 @@ class RenderPool:
         self._pending += 1
         try:
             if self._pool is None:
-                return await asyncio.to_thread(fn, *args)
+                return await asyncio.to_thread(_render_inline, fn, *args)
             future = self._pool.schedule(fn, args=args, timeout=self.timeout)
             try:
                 return await asyncio.wrap_future(future)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from chartographer.errors import ChartographerError
+from chartographer.openapi import gateway_responses, problem
 
 router = APIRouter(prefix="/v1", tags=["names"])
 
@@ -23,7 +24,7 @@ class NameOut(BaseModel):
     "/names",
     response_model=NameOut,
     summary="Random name",
-    responses={404: {"description": "no name starts that way"}},
+    responses={**gateway_responses(), 404: problem("no name starts that way")},
 )
 async def generate_name(
     starts_with: Annotated[

@@ -12,8 +12,15 @@ from chartographer.charts.spec import Axis, ChartKind, ChartSpec, Series
 from chartographer.imaging import ImageFormat
 
 KINDS = [
-    ChartKind.bar, ChartKind.line, ChartKind.area, ChartKind.sparkline, ChartKind.pie,
-    ChartKind.doughnut, ChartKind.scatter, ChartKind.radar, ChartKind.gauge,
+    ChartKind.bar,
+    ChartKind.line,
+    ChartKind.area,
+    ChartKind.sparkline,
+    ChartKind.pie,
+    ChartKind.doughnut,
+    ChartKind.scatter,
+    ChartKind.radar,
+    ChartKind.gauge,
 ]
 
 
@@ -24,8 +31,10 @@ def specs(draw: st.DrawFn) -> ChartSpec:
     n_series = 1 if kind is ChartKind.gauge else draw(st.integers(1, 3))
     values = st.floats(0.5, 100, allow_nan=False).map(lambda v: round(v, 2))
     series = tuple(
-        Series(values=tuple(draw(st.lists(values, min_size=count, max_size=count))),
-               name=draw(st.sampled_from([None, "alpha", "beta"])))
+        Series(
+            values=tuple(draw(st.lists(values, min_size=count, max_size=count))),
+            name=draw(st.sampled_from([None, "alpha", "beta"])),
+        )
         for _ in range(n_series)
     )
     return ChartSpec(
@@ -90,6 +99,7 @@ def test_pool_is_bounded() -> None:
 
 
 def test_svg_output_is_deterministic() -> None:
-    spec = ChartSpec(kind=ChartKind.line, series=(Series(values=(1.0, 3.0, 2.0)),),
-                     format=ImageFormat.svg)
+    spec = ChartSpec(
+        kind=ChartKind.line, series=(Series(values=(1.0, 3.0, 2.0)),), format=ImageFormat.svg
+    )
     assert render_chart(spec).body == render_chart(spec).body

@@ -9,7 +9,6 @@ from tests.conftest import decode
 from tests.imagecheck import (
     color_fraction,
     dark_fraction,
-    distinct_colors,
     max_runs,
     painted_fraction,
     runs_along_row,

@@ -59,8 +59,9 @@ def test_any_query_is_a_spec_or_a_4xx(
     scale: float,
     colors: str | None,
 ) -> None:
-    query = ChartQuery(values=values, labels=labels, width=width, height=height, scale=scale,
-                       colors=colors)
+    query = ChartQuery(
+        values=values, labels=labels, width=width, height=height, scale=scale, colors=colors
+    )
     try:
         spec = spec_from_query(kind, query, LIMITS)
     except ChartographerError as error:

@@ -110,6 +110,8 @@ class Principal:
     subscription_id: int | None = None
     client_id: str | None = None
     key_label: str | None = None
+    #: told to the caller in ``X-Chartographer-Warning`` (e.g. an ignored foreign key)
+    warning: str | None = None
 
 
 def _grant(subscription: Subscription, **key_fields: Any) -> Grant:
@@ -238,6 +240,15 @@ class Gate:
     async def authenticate(self, creds: Credentials, address: str) -> Principal:
         """The principal for these credentials, or the error that refuses them."""
         now = utcnow()
+        if creds.key and not self.keys_required and not keys.is_well_formed(creds.key):
+            # A migrated Google URL carries Google's key (or YOUR_API_KEY): in open
+            # mode it is not ours to judge, so the URL keeps working, anonymously.
+            return Principal(
+                "ip:" + address,
+                "open",
+                self.open_windows,
+                warning="key: not a Chartographer key; ignored in open mode",
+            )
         if creds.key:
             grant = await self._key_grant(creds, address, now)
             label = grant.key_prefix

@@ -50,6 +50,8 @@ class AccessMiddleware:
         state: dict[str, Any] = scope.setdefault("state", {})
         state["access"] = principal
         extra = decision.headers()
+        if principal.warning:
+            extra["X-Chartographer-Warning"] = principal.warning
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start" and extra:

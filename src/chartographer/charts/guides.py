@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal, cast
 
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.markers import TICKDOWN, TICKLEFT, TICKRIGHT, TICKUP
 from matplotlib.ticker import MaxNLocator
@@ -84,9 +85,7 @@ def draw_guide(ax: Axes, guide: Guide, limits: tuple[float, float]) -> None:
     across = {"bottom": 0.0, "left": 0.0, "top": 1.0, "right": 1.0}[side]
     outward = -1.0 if side in ("bottom", "left") else 1.0
     if guide.grid and keep:
-        segments = [
-            [(p, 0.0), (p, 1.0)] if horizontal else [(0.0, p), (1.0, p)] for p, _ in keep
-        ]
+        segments = [[(p, 0.0), (p, 1.0)] if horizontal else [(0.0, p), (1.0, p)] for p, _ in keep]
         grid = LineCollection(
             segments,
             transform=base,
@@ -120,7 +119,7 @@ def draw_guide(ax: Axes, guide: Guide, limits: tuple[float, float]) -> None:
                 flat if horizontal else points,
                 transform=base,
                 linestyle="none",
-                marker=_TICK_MARKERS[side],
+                marker=cast(Any, _TICK_MARKERS[side]),
                 markersize=length * PX,
                 markeredgewidth=0.8,
                 color=guide.line_color,
@@ -130,11 +129,11 @@ def draw_guide(ax: Axes, guide: Guide, limits: tuple[float, float]) -> None:
         )
     pad = (max(length, 0) + 3) * PX
     if horizontal:
-        label_transform = offset_copy(base, fig=ax.figure, y=outward * pad, units="points")
+        label_transform = offset_copy(base, fig=_figure(ax), y=outward * pad, units="points")
         va = "top" if side == "bottom" else "bottom"
         ha = {-1: "left", 0: "center", 1: "right"}[guide.align]
     else:
-        label_transform = offset_copy(base, fig=ax.figure, x=outward * pad, units="points")
+        label_transform = offset_copy(base, fig=_figure(ax), x=outward * pad, units="points")
         ha = "right" if side == "left" else "left"
         va = {-1: "bottom", 0: "center", 1: "top"}[guide.align]
     for p, label in keep:
@@ -153,3 +152,7 @@ def draw_guide(ax: Axes, guide: Guide, limits: tuple[float, float]) -> None:
             clip_on=False,
         )
 
+
+def _figure(ax: Axes) -> Figure:
+    """The root figure of ``ax`` (charts never use subfigures)."""
+    return cast(Figure, ax.get_figure(root=True))

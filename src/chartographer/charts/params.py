@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from chartographer.charts.spec import Axis, ChartKind, ChartSpec, Series, parse_color
 from chartographer.config import Settings
@@ -88,6 +88,14 @@ def parse_numbers(text: str, param: str, limit: int) -> tuple[float | None, ...]
     return tuple(parse_number(part, param) for part in text.split(","))
 
 
+_CONTROL = dict.fromkeys([*range(0x20), 0x7F], None)
+
+
+def clean_text(text: str | None) -> str | None:
+    """Text as drawn: control characters removed (they have no glyph)."""
+    return text.translate(_CONTROL) if text else text
+
+
 def split_list(text: str | None) -> tuple[str, ...]:
     if text is None or text == "":
         return ()
@@ -155,18 +163,35 @@ class ChartQuery(_Common):
     ] = None
 
 
+#: a JSON number (``true`` and ``"1"`` are not numbers here)
+Number = Annotated[float, Field(strict=True)]
+
+
 class ChartBody(_Common):
     """``POST /v1/charts/{kind}`` JSON body: the same names, with real arrays."""
 
     values: Annotated[
-        list[list[float | None]],
+        list[list[Number | None]],
         Field(min_length=1, description="one array of numbers per series (null = gap)"),
     ]
     labels: list[str] | None = None
     series: list[str] | None = None
     colors: list[str] | None = None
-    x: list[list[float | None]] | None = None
-    sizes: list[list[float]] | None = None
+    x: list[list[Number | None]] | None = None
+    sizes: list[list[Number]] | None = None
+    # JSON types are exact here: no 0 for false, no "600" for 600
+    width: Annotated[int, _Size, Field(strict=True, description="width in CSS pixels")] = 600
+    height: Annotated[int, _Size, Field(strict=True, description="height in CSS pixels")] = 400
+    scale: Annotated[float, Field(ge=1, le=3, strict=True, description="device pixel ratio")] = 1.0
+    x_min: Number | None = None
+    x_max: Number | None = None
+    y_min: Number | None = None
+    y_max: Number | None = None
+    horizontal: StrictBool = False
+    stacked: StrictBool = False
+    gridlines: StrictBool = True
+    value_labels: StrictBool = False
+    legend: StrictBool | None = None
 
     model_config = ConfigDict(
         extra="forbid",
@@ -196,8 +221,8 @@ def spec_from_query(kind: ChartKind, query: ChartQuery, limits: Limits) -> Chart
         kind,
         query,
         values=values,
-        labels=split_list(query.labels),
-        names=split_list(query.series),
+        labels=split_list(clean_text(query.labels)),
+        names=split_list(clean_text(query.series)),
         colors=split_list(query.colors),
         xs=xs,
         sizes=sizes,
@@ -213,8 +238,8 @@ def spec_from_body(kind: ChartKind, body: ChartBody, limits: Limits) -> ChartSpe
         kind,
         body,
         values=checked(body.values, "values"),
-        labels=tuple(body.labels or ()),
-        names=tuple(body.series or ()),
+        labels=tuple(clean_text(t) or "" for t in body.labels or ()),
+        names=tuple(clean_text(t) or "" for t in body.series or ()),
         colors=tuple(body.colors or ()),
         xs=checked(body.x, "x") if body.x else None,
         sizes=checked([list(r) for r in body.sizes], "sizes") if body.sizes else None,
@@ -266,7 +291,7 @@ def build_spec(
         kind=kind,
         series=tuple(series),
         labels=labels,
-        title=common.title or None,
+        title=clean_text(common.title) or None,
         width=common.width,
         height=common.height,
         format=ImageFormat(common.format.value),
@@ -278,8 +303,8 @@ def build_spec(
         value_labels=common.value_labels,
         legend=common.legend,
         legend_position=common.legend_position,
-        x_axis=Axis(title=common.x_title or None, min=common.x_min, max=common.x_max),
-        y_axis=Axis(title=common.y_title or None, min=common.y_min, max=common.y_max),
+        x_axis=Axis(title=clean_text(common.x_title) or None, min=common.x_min, max=common.x_max),
+        y_axis=Axis(title=clean_text(common.y_title) or None, min=common.y_min, max=common.y_max),
     )
     check_limits(spec, limits)
     check_kind(spec)
@@ -288,9 +313,7 @@ def build_spec(
 
 def _bubble_sizes(row: tuple[float | None, ...], count: int) -> tuple[float, ...]:
     if len(row) != count:
-        raise InvalidParameter(
-            f"sizes: {len(row)} sizes given for {count} points", param="sizes"
-        )
+        raise InvalidParameter(f"sizes: {len(row)} sizes given for {count} points", param="sizes")
     if any(v is None or v < 0 for v in row):
         raise InvalidParameter("sizes: bubble sizes must be numbers ≥ 0", param="sizes")
     return tuple(float(v) for v in row if v is not None)
@@ -338,7 +361,9 @@ def check_limits(spec: ChartSpec, limits: Limits) -> None:
         (spec.y_axis.min, spec.y_axis.max, "y_min"),
     ):
         if lo is not None and hi is not None and not lo < hi:
-            raise InvalidParameter(f"{param}: minimum {lo:g} must be below maximum {hi:g}", param=param)
+            raise InvalidParameter(
+                f"{param}: minimum {lo:g} must be below maximum {hi:g}", param=param
+            )
 
 
 def check_kind(spec: ChartSpec) -> None:

@@ -46,7 +46,7 @@ class CachingRendererAgg(RendererAgg):
         super().__init__(width, height, dpi)
         self.text_runs: LRUCache[tuple[Any, ...], TextRun | None] = LRUCache(TEXT_CACHE_SIZE)
 
-    def draw_text(  # type: ignore[override]
+    def draw_text(
         self,
         gc: Any,
         x: float,

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import matplotlib
@@ -31,10 +33,12 @@ from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import offset_copy
 from PIL import Image
 
+from chartographer.charts import decorations
 from chartographer.charts.figures import borrowed_figure
-from chartographer.charts.guides import PX, Guide, draw_guide, nice_ticks
+from chartographer.charts.guides import PX, Guide, _figure, draw_guide, nice_ticks
 from chartographer.charts.raster import FastCanvas
 from chartographer.charts.spec import ChartKind, ChartSpec, Series
+from chartographer.charts.venn import draw_venn
 from chartographer.imaging import ImageFormat, Rendered, encode_raster
 
 rcParams["svg.hashsalt"] = "chartographer"  # deterministic SVG ids → stable ETags
@@ -50,11 +54,19 @@ _CARTESIAN = (ChartKind.bar, ChartKind.line, ChartKind.area, ChartKind.scatter)
 
 def render_chart(spec: ChartSpec) -> Rendered:
     """Render ``spec`` to PNG, SVG or WebP bytes."""
-    with borrowed_figure(spec.width, spec.height, spec.scale) as pooled:
+    with borrowed_figure(spec.width, spec.height, spec.scale) as pooled, quiet_glyphs():
         fig = pooled.figure
         fig.patch.set_facecolor(spec.background)
         draw_chart(fig, spec, _font_sizes(spec), ax=pooled.axes)
         return _encode(fig, spec)
+
+
+@contextmanager
+def quiet_glyphs() -> Iterator[None]:
+    """A character the font lacks is drawn as a box; that is not worth a warning per render."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
+        yield
 
 
 def draw_chart(
@@ -62,6 +74,7 @@ def draw_chart(
 ) -> None:
     """Draw every part of ``spec`` on ``fig``, on ``ax`` if given (else a new Axes)."""
     margins = _margins(spec, fonts)
+    margins = decorations.plot_area(spec, fonts, margins)  # hook: Google styling layout
     if spec.title:
         fig.text(
             0.5,
@@ -75,9 +88,9 @@ def draw_chart(
         )
     kind = spec.kind
     if ax is None:
-        ax = fig.add_axes(margins)
+        ax = fig.add_axes((margins[0], margins[1], margins[2], margins[3]))
     else:
-        ax.set_position(margins)
+        ax.set_position((margins[0], margins[1], margins[2], margins[3]))
     DRAWERS[kind](ax, spec, fonts)
     if spec.plot_background:
         ax.set_facecolor(spec.plot_background)
@@ -85,6 +98,7 @@ def draw_chart(
         ax.set_facecolor("none")
     if spec.show_legend and kind is not ChartKind.gauge:
         _draw_legend(fig, ax, spec, fonts)
+    decorations.decorate(fig, ax, spec, fonts)  # hook: Google fills, markers, axes
 
 
 # --- layout --------------------------------------------------------------------------
@@ -268,9 +282,7 @@ def _set_limits(ax: Axes, axis: str, lo: float, hi: float, *, inverted: bool = F
         ax.set_xlim(a, b)
 
 
-def _category_guide(
-    spec: ChartSpec, count: int, fonts: dict[str, float], axis: str
-) -> Guide:
+def _category_guide(spec: ChartSpec, count: int, fonts: dict[str, float], axis: str) -> Guide:
     positions = list(range(count))
     labels = [spec.labels[i] if i < len(spec.labels) else "" for i in positions]
     if labels:
@@ -345,17 +357,28 @@ def _axis_titles(ax: Axes, spec: ChartSpec, fonts: dict[str, float], left: Guide
     if spec.x_axis.title:
         below = (3 + 3 + line * 1.25 + 2) * PX
         ax.text(
-            0.5, 0, spec.x_axis.title, transform=offset_copy(ax.transAxes, fig=ax.figure,
-                                                              y=-below, units="points"),
-            ha="center", va="top", fontsize=size, color=INK,
+            0.5,
+            0,
+            spec.x_axis.title,
+            transform=offset_copy(ax.transAxes, fig=_figure(ax), y=-below, units="points"),
+            ha="center",
+            va="top",
+            fontsize=size,
+            color=INK,
         )
     if spec.y_axis.title:
         widest = max((_text_px(t, left.font_size) for t in left.labels), default=0)
         beside = (3 + left.tick_length + widest + 4) * PX
         ax.text(
-            0, 0.5, spec.y_axis.title, transform=offset_copy(ax.transAxes, fig=ax.figure,
-                                                              x=-beside, units="points"),
-            ha="right", va="center", rotation=90, fontsize=size, color=INK,
+            0,
+            0.5,
+            spec.y_axis.title,
+            transform=offset_copy(ax.transAxes, fig=_figure(ax), x=-beside, units="points"),
+            ha="right",
+            va="center",
+            rotation=90,
+            fontsize=size,
+            color=INK,
         )
 
 
@@ -373,8 +396,9 @@ def _draw_bar(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
     """Grouped or stacked bars, vertical or horizontal, as plain rectangles."""
     count = max(len(s.values) for s in spec.series)
     n = len(spec.series)
-    group = 0.8
-    width = group if spec.stacked or n == 1 else group / n
+    group = spec.styling.bar_group or 0.8  # hook: Google chbh
+    overlap = spec.styling.bar_overlap  # hook: Google bvo draws every series from zero
+    width = group if spec.stacked or n == 1 or overlap else group / n
     pos_base = np.zeros(count)
     neg_base = np.zeros(count)
     lo = hi = 0.0
@@ -386,7 +410,9 @@ def _draw_bar(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
         for j in range(count):
             if np.isnan(arr[j]):
                 continue
-            offset = j - width / 2 if spec.stacked or n == 1 else j - group / 2 + width * i
+            offset = (
+                j - width / 2 if spec.stacked or n == 1 or overlap else j - group / 2 + width * i
+            )
             start, length = float(base[j]), float(clean[j])
             color = colors[j] if isinstance(colors, list) else colors
             if spec.horizontal:
@@ -401,10 +427,13 @@ def _draw_bar(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
             pos_base = pos_base + np.where(clean > 0, clean, 0)
             neg_base = neg_base + np.where(clean < 0, clean, 0)
     # leave 5 % headroom past the longest bar, never below/above zero
-    span = (hi - lo) or 1.0
+    if hi == lo:  # all zero: show an empty 0–1 scale
+        hi = lo + 1.0
+    span = hi - lo
     value_axis = "x" if spec.horizontal else "y"
-    _set_limits(ax, value_axis, lo - (0.05 * span if lo < 0 else 0), hi + (0.05 * span if hi > 0
-                                                                           else 0))
+    _set_limits(
+        ax, value_axis, lo - (0.05 * span if lo < 0 else 0), hi + (0.05 * span if hi > 0 else 0)
+    )
     # horizontal bars: the first category on top, as people read
     _finish_cartesian(ax, spec, fonts, value_axis=value_axis, categories=count)
 
@@ -423,8 +452,16 @@ def _bar_value_label(
     else:
         xy, offset = (middle, at), (0.0, shift)
         ha, va = "center", ("center" if spec.stacked else ("bottom" if length >= 0 else "top"))
-    ax.annotate(text, xy, xytext=offset, textcoords="offset points", ha=ha, va=va,
-                fontsize=fonts["value"], color=INK)
+    ax.annotate(
+        text,
+        xy,
+        xytext=offset,
+        textcoords="offset points",
+        ha=ha,
+        va=va,
+        fontsize=fonts["value"],
+        color=INK,
+    )
 
 
 def _x_values(s: Series, count: int) -> np.ndarray:
@@ -531,18 +568,40 @@ def _draw_pie(ax: Axes, spec: ChartSpec, fonts: dict[str, float], *, hole: float
             sweep = 360.0 * value / total
             if sweep <= 0:
                 continue
-            wedge = Wedge((0, 0), radius, start - sweep, start, width=step,
-                          facecolor=colors[i], edgecolor=spec.background, linewidth=1)
+            wedge = Wedge(
+                (0, 0),
+                radius,
+                start - sweep,
+                start,
+                width=step,
+                facecolor=colors[i],
+                edgecolor=spec.background,
+                linewidth=1,
+            )
             _add_shape(ax, wedge)
             mid = math.radians(start - sweep / 2)
             if ring == 0 and i < len(spec.labels) and spec.labels[i]:
                 c, s_ = math.cos(mid), math.sin(mid)
-                ax.text(1.08 * c, 1.08 * s_, spec.labels[i], fontsize=fonts["label"], color=INK,
-                        ha="left" if c >= 0 else "right", va="center")
+                ax.text(
+                    1.08 * c,
+                    1.08 * s_,
+                    spec.labels[i],
+                    fontsize=fonts["label"],
+                    color=INK,
+                    ha="left" if c >= 0 else "right",
+                    va="center",
+                )
             if spec.value_labels and ring == 0:
                 at = radius - step / 2 if hole else 0.62
-                ax.text(at * math.cos(mid), at * math.sin(mid), f"{100 * value / total:.0f}%",
-                        fontsize=fonts["value"], color="#FFFFFF", ha="center", va="center")
+                ax.text(
+                    at * math.cos(mid),
+                    at * math.sin(mid),
+                    f"{100 * value / total:.0f}%",
+                    fontsize=fonts["value"],
+                    color="#FFFFFF",
+                    ha="center",
+                    va="center",
+                )
             start -= sweep
     ax.set_aspect("equal")
     ax.set_xlim(-1.05, 1.05)
@@ -614,18 +673,24 @@ def _draw_radar(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
         hi = max(hi, ticks[-1])
     rings = [t for t in ticks if lo < t <= hi]
 
-    def radius(v: np.ndarray) -> np.ndarray:
-        return (np.clip(v, lo, hi) - lo) / (hi - lo)
+    def radius(v: np.ndarray | float) -> np.ndarray:
+        return np.asarray((np.clip(v, lo, hi) - lo) / (hi - lo), dtype=float)
 
     if spec.gridlines:
-        web = [np.column_stack([cos * radius(np.float64(t)), sin * radius(np.float64(t))])
-               for t in rings]
+        web = [np.column_stack([cos * radius(t), sin * radius(t)]) for t in rings]
         web = [np.vstack([w, w[:1]]) for w in web]
-        spokes = [[(0.0, 0.0), (c, s_)] for c, s_ in zip(cos, sin, strict=True)]
+        spokes = [np.array([(0.0, 0.0), (c, s_)]) for c, s_ in zip(cos, sin, strict=True)]
         ax.add_collection(LineCollection(web + spokes, colors=GRID, linewidths=0.8, zorder=0.5))
     for t in rings:
-        ax.text(0, float(radius(np.float64(t))), " " + _format_number(t), ha="left", va="bottom",
-                fontsize=fonts["tick"] * 0.85, color="#777777")
+        ax.text(
+            0,
+            float(radius(t)),
+            " " + _format_number(t),
+            ha="left",
+            va="bottom",
+            fontsize=fonts["tick"] * 0.85,
+            color="#777777",
+        )
     for i, s in enumerate(spec.series):
         r = radius(np.nan_to_num(_array(s.values, count), nan=lo))
         xs, ys = np.append(cos * r, cos[0] * r[0]), np.append(sin * r, sin[0] * r[0])
@@ -636,9 +701,15 @@ def _draw_radar(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
         label = spec.labels[i] if i < len(spec.labels) else ""
         if label:
             c, s_ = cos[i], sin[i]
-            ax.text(1.08 * c, 1.08 * s_, label, fontsize=fonts["tick"], color=INK,
-                    ha="center" if abs(c) < 0.2 else ("left" if c > 0 else "right"),
-                    va="center" if abs(s_) < 0.2 else ("bottom" if s_ > 0 else "top"))
+            ax.text(
+                1.08 * c,
+                1.08 * s_,
+                label,
+                fontsize=fonts["tick"],
+                color=INK,
+                ha="center" if abs(c) < 0.2 else ("left" if c > 0 else "right"),
+                va="center" if abs(s_) < 0.2 else ("bottom" if s_ > 0 else "top"),
+            )
     ax.set_xlim(-1.05, 1.05)
     ax.set_ylim(-1.05, 1.05)
 
@@ -658,16 +729,35 @@ def _draw_gauge(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
         a1 = 180 - 180 * i / n
         _add_shape(ax, Wedge((0, 0), 1.0, a0, a1, width=0.3, color=color))
     angle = math.pi * (1 - frac)
-    needle = Line2D([0, 0.85 * math.cos(angle)], [0, 0.85 * math.sin(angle)], color=INK,
-                    linewidth=3, solid_capstyle="round")
+    needle = Line2D(
+        [0, 0.85 * math.cos(angle)],
+        [0, 0.85 * math.sin(angle)],
+        color=INK,
+        linewidth=3,
+        solid_capstyle="round",
+    )
     _add_shape(ax, needle)
     _add_shape(ax, Wedge((0, 0), 0.07, 0, 360, color=INK))
     label = spec.labels[0] if spec.labels else _format_number(value)
     ax.text(0, -0.18, label, ha="center", va="top", fontsize=fonts["title"], color=INK)
-    ax.text(-0.85, -0.05, _format_number(lo), ha="center", va="top", fontsize=fonts["tick"],
-            color="#777777")
-    ax.text(0.85, -0.05, _format_number(hi), ha="center", va="top", fontsize=fonts["tick"],
-            color="#777777")
+    ax.text(
+        -0.85,
+        -0.05,
+        _format_number(lo),
+        ha="center",
+        va="top",
+        fontsize=fonts["tick"],
+        color="#777777",
+    )
+    ax.text(
+        0.85,
+        -0.05,
+        _format_number(hi),
+        ha="center",
+        va="top",
+        fontsize=fonts["tick"],
+        color="#777777",
+    )
     ax.set_xlim(-1.1, 1.1)
     ax.set_ylim(-0.45, 1.1)
     ax.set_aspect("equal")
@@ -683,18 +773,20 @@ DRAWERS = {
     ChartKind.scatter: _draw_scatter,
     ChartKind.gauge: _draw_gauge,
     ChartKind.radar: _draw_radar,
+    ChartKind.venn: draw_venn,  # hook: Google cht=v
 }
 
 
 def _legend_names(spec: ChartSpec) -> list[str]:
-    if spec.kind in (ChartKind.pie, ChartKind.doughnut) and len(spec.series) == 1:
+    # venn (Google cht=v): one entry per circle, like pie slices
+    if spec.kind in (ChartKind.pie, ChartKind.doughnut, ChartKind.venn) and len(spec.series) == 1:
         return list(spec.labels) or [s.name or "" for s in spec.series]
     return [s.name or f"Series {i + 1}" for i, s in enumerate(spec.series)]
 
 
 def _legend_entries(spec: ChartSpec) -> list[tuple[str, str, bool]]:
     """(name, colour, is_line) per legend entry, straight from the spec."""
-    if spec.kind in (ChartKind.pie, ChartKind.doughnut) and len(spec.series) == 1:
+    if spec.kind in (ChartKind.pie, ChartKind.doughnut, ChartKind.venn) and len(spec.series) == 1:
         colors = _slice_colors(spec, 0)
         names = _legend_names(spec)
         return [(names[i], colors[i], False) for i in range(min(len(names), len(colors)))]
@@ -716,8 +808,11 @@ def _draw_legend(fig: Figure, ax: Axes, spec: ChartSpec, fonts: dict[str, float]
     spots: list[tuple[float, float]] = []  # swatch left, row centre (pixels, y up)
     if position in ("right", "left"):
         widest = max(_text_px(n, size) for n, _, _ in entries) + swatch + 6
-        x = right + 12 if position == "right" else max(4.0, left - _left_gap_px(spec, fonts)
-                                                       - widest - 12)
+        x = (
+            right + 12
+            if position == "right"
+            else max(4.0, left - _left_gap_px(spec, fonts) - widest - 12)
+        )
         y0 = (bottom + top) / 2 + line * (len(entries) - 1) / 2
         spots = [(x, y0 - i * line) for i in range(len(entries))]
     else:
@@ -729,14 +824,29 @@ def _draw_legend(fig: Figure, ax: Axes, spec: ChartSpec, fonts: dict[str, float]
             x += width
     for (name, color, is_line), (x, y) in zip(entries, spots, strict=True):
         if is_line:
-            fig.add_artist(Line2D([(x) / w, (x + swatch) / w], [y / h, y / h], color=color,
-                                  linewidth=2, transform=fig.transFigure))
+            fig.add_artist(
+                Line2D(
+                    [(x) / w, (x + swatch) / w],
+                    [y / h, y / h],
+                    color=color,
+                    linewidth=2,
+                    transform=fig.transFigure,
+                )
+            )
         else:
-            fig.add_artist(Rectangle((x / w, (y - swatch / 2) / h), swatch / w, swatch / h,
-                                     facecolor=color, edgecolor="none",
-                                     transform=fig.transFigure))
-        fig.text((x + swatch + 5) / w, y / h, name, ha="left", va="center", fontsize=size,
-                 color=INK)
+            fig.add_artist(
+                Rectangle(
+                    (x / w, (y - swatch / 2) / h),
+                    swatch / w,
+                    swatch / h,
+                    facecolor=color,
+                    edgecolor="none",
+                    transform=fig.transFigure,
+                )
+            )
+        fig.text(
+            (x + swatch + 5) / w, y / h, name, ha="left", va="center", fontsize=size, color=INK
+        )
 
 
 def _left_gap_px(spec: ChartSpec, fonts: dict[str, float]) -> float:

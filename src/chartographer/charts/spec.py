@@ -16,6 +16,7 @@ from typing import Literal
 from matplotlib import colors as mcolors
 from pydantic import BaseModel, ConfigDict, Field
 
+from chartographer.charts.styling import Styling
 from chartographer.errors import InvalidParameter
 from chartographer.imaging import ImageFormat
 
@@ -32,6 +33,7 @@ class ChartKind(StrEnum):
     scatter = "scatter"
     radar = "radar"
     gauge = "gauge"
+    venn = "venn"  # Google cht=v; drawn by charts.venn
 
 
 CHART_FORMATS = (ImageFormat.png, ImageFormat.svg, ImageFormat.webp)
@@ -126,6 +128,8 @@ class ChartSpec(_Frozen):
     x_axis: Axis = Axis()
     y_axis: Axis = Axis()
     palette: tuple[str, ...] = DEFAULT_PALETTE
+    #: Google-only extras (fills, markers, axes…); the default changes nothing
+    styling: Styling = Styling()
 
     def cache_key(self) -> str:
         canonical = SPEC_VERSION + self.model_dump_json()
