@@ -24,34 +24,104 @@ from chartographer.config import Settings
 
 # (name, kind, query) — every kind, sizes from 300×200 to 800×400
 SUITE: list[tuple[str, str, dict[str, object]]] = [
-    ("bar 300x200", "bar", {"values": ["3,7,5,2,8"], "labels": "a,b,c,d,e", "width": 300,
-                            "height": 200}),
-    ("bar grouped 600x400", "bar", {"values": ["3,7,5,9", "4,2,6,5"], "labels": "Q1,Q2,Q3,Q4",
-                                    "series": "2025,2026", "width": 600, "height": 400,
-                                    "title": "Revenue"}),
-    ("bar stacked horiz 500x300", "bar", {"values": ["3,7,5", "4,2,6"], "labels": "x,y,z",
-                                          "stacked": True, "horizontal": True, "width": 500,
-                                          "height": 300}),
-    ("line 800x400", "line", {"values": [",".join(str((i * 37) % 23) for i in range(60))],
-                              "width": 800, "height": 400, "title": "Latency"}),
-    ("area stacked 600x300", "area", {"values": ["1,3,2,4,3,5", "2,2,3,1,2,2"],
-                                      "labels": "a,b,c,d,e,f", "stacked": True, "width": 600,
-                                      "height": 300}),
-    ("sparkline 300x200", "sparkline", {"values": ["5,6,3,8,7,9,4,6,8,10,7"], "width": 300,
-                                        "height": 200}),
-    ("pie 400x300", "pie", {"values": ["30,20,50"], "labels": "red,green,blue", "width": 400,
-                            "height": 300}),
-    ("doughnut 400x400", "doughnut", {"values": ["10,20,30,40"], "labels": "a,b,c,d",
-                                      "width": 400, "height": 400}),
-    ("scatter bubbles 600x400", "scatter", {"values": ["3,5,2,8,6"], "x": ["1,2,3,4,5"],
-                                            "sizes": ["10,20,5,40,15"], "width": 600,
-                                            "height": 400}),
-    ("radar 400x400", "radar", {"values": ["4,3,5,2,4"], "labels": "speed,power,range,cost,ease",
-                                "width": 400, "height": 400}),
+    (
+        "bar 300x200",
+        "bar",
+        {"values": ["3,7,5,2,8"], "labels": "a,b,c,d,e", "width": 300, "height": 200},
+    ),
+    (
+        "bar grouped 600x400",
+        "bar",
+        {
+            "values": ["3,7,5,9", "4,2,6,5"],
+            "labels": "Q1,Q2,Q3,Q4",
+            "series": "2025,2026",
+            "width": 600,
+            "height": 400,
+            "title": "Revenue",
+        },
+    ),
+    (
+        "bar stacked horiz 500x300",
+        "bar",
+        {
+            "values": ["3,7,5", "4,2,6"],
+            "labels": "x,y,z",
+            "stacked": True,
+            "horizontal": True,
+            "width": 500,
+            "height": 300,
+        },
+    ),
+    (
+        "line 800x400",
+        "line",
+        {
+            "values": [",".join(str((i * 37) % 23) for i in range(60))],
+            "width": 800,
+            "height": 400,
+            "title": "Latency",
+        },
+    ),
+    (
+        "area stacked 600x300",
+        "area",
+        {
+            "values": ["1,3,2,4,3,5", "2,2,3,1,2,2"],
+            "labels": "a,b,c,d,e,f",
+            "stacked": True,
+            "width": 600,
+            "height": 300,
+        },
+    ),
+    (
+        "sparkline 300x200",
+        "sparkline",
+        {"values": ["5,6,3,8,7,9,4,6,8,10,7"], "width": 300, "height": 200},
+    ),
+    (
+        "pie 400x300",
+        "pie",
+        {"values": ["30,20,50"], "labels": "red,green,blue", "width": 400, "height": 300},
+    ),
+    (
+        "doughnut 400x400",
+        "doughnut",
+        {"values": ["10,20,30,40"], "labels": "a,b,c,d", "width": 400, "height": 400},
+    ),
+    (
+        "scatter bubbles 600x400",
+        "scatter",
+        {
+            "values": ["3,5,2,8,6"],
+            "x": ["1,2,3,4,5"],
+            "sizes": ["10,20,5,40,15"],
+            "width": 600,
+            "height": 400,
+        },
+    ),
+    (
+        "radar 400x400",
+        "radar",
+        {
+            "values": ["4,3,5,2,4"],
+            "labels": "speed,power,range,cost,ease",
+            "width": 400,
+            "height": 400,
+        },
+    ),
     ("gauge 300x200", "gauge", {"values": ["72"], "width": 300, "height": 200}),
-    ("line 2 series 800x400", "line", {"values": ["1,4,2,5,3,6,4,7", "2,3,3,4,4,5,5,6"],
-                                       "labels": "a,b,c,d,e,f,g,h", "series": "x,y",
-                                       "width": 800, "height": 400}),
+    (
+        "line 2 series 800x400",
+        "line",
+        {
+            "values": ["1,4,2,5,3,6,4,7", "2,3,3,4,4,5,5,6"],
+            "labels": "a,b,c,d,e,f,g,h",
+            "series": "x,y",
+            "width": 800,
+            "height": 400,
+        },
+    ),
 ]
 
 
@@ -61,10 +131,7 @@ def naive_render(spec: ChartSpec) -> bytes:
     kind = spec.kind
     values = [[v or 0.0 for v in s.values] for s in spec.series]
     labels = list(spec.labels)
-    if kind is ChartKind.radar:
-        axes = fig.add_subplot(projection="polar")
-    else:
-        axes = fig.subplots()
+    axes = fig.add_subplot(projection="polar") if kind is ChartKind.radar else fig.subplots()
     if kind is ChartKind.bar:
         xs = range(len(values[0]))
         for row in values:
@@ -116,8 +183,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=15)
     args = parser.parse_args()
     limits = Limits.from_settings(Settings())
-    specs = [(name, spec_from_query(ChartKind(kind), ChartQuery(**q), limits))  # type: ignore[arg-type]
-             for name, kind, q in SUITE]
+    specs = [
+        (name, spec_from_query(ChartKind(kind), ChartQuery(**q), limits))  # type: ignore[arg-type]
+        for name, kind, q in SUITE
+    ]
     for _, spec in specs:  # warm both paths (fonts, caches)
         naive_render(spec)
         ours(spec)
@@ -137,8 +206,10 @@ def main() -> None:
         total_ours.append(o)
         print(f"{name:28} {n:9.2f} {o:9.2f} {n / o:6.2f}")
     geo = statistics.geometric_mean(ratios)
-    print(f"{'suite (sum of medians)':28} {sum(total_naive):9.2f} {sum(total_ours):9.2f} "
-          f"{sum(total_naive) / sum(total_ours):6.2f}")
+    print(
+        f"{'suite (sum of medians)':28} {sum(total_naive):9.2f} {sum(total_ours):9.2f} "
+        f"{sum(total_naive) / sum(total_ours):6.2f}"
+    )
     print(f"geometric mean of per-chart ratios: {geo:.2f}x (target >= 3x)")
 
 
