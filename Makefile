@@ -35,6 +35,8 @@ test: lint
 ## bench: run the benchmarks (prints medians and ratios; never part of `make test`)
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench.charts
+	$(BIN)/python -m bench.maps
+	$(BIN)/python -m bench.access
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

@@ -11,7 +11,7 @@ difference:
   monthly quota, counted in process memory;
 * ``keys, redis`` — the same counted in a real ``redis-server`` on loopback.
 
-It prints medians and writes them to ``docs/benchmarks-access.md``.
+It prints medians; the figures are recorded in ``docs/benchmarks.md``.
 """
 
 from __future__ import annotations
@@ -136,18 +136,6 @@ def report(medians: dict[str, float]) -> None:
         lines.append(f"| {name} | {median:.3f} | {added:+.3f} | {verdict} |")
     table = "\n".join(lines)
     print(table)
-    doc = Path(__file__).resolve().parent.parent / "docs" / "benchmarks-access.md"
-    doc.write_text(
-        "# Benchmark: cost of the access layer\n\n"
-        "Produced by `.venv/bin/python -m bench.access` (in-process ASGI calls, "
-        f"{ROUNDS} requests per set-up after {WARMUP} warm-up, the same cached chart; "
-        "key lookups cached as in production; Redis on loopback).\n\n"
-        f"{table}\n\n"
-        "*Added* is the difference of medians against the same request with the access "
-        "middleware passing through (open mode without limits). The keys set-ups count "
-        "4 windows per request (2 rate windows, a daily and a monthly quota).\n"
-    )
-    print(f"wrote {doc}")
 
 
 if __name__ == "__main__":
