@@ -1,6 +1,5 @@
 """Schemathesis over the foundation's operations: no 5xx, responses match the schema.
 
-Shared by every suite: ``SCHEMATHESIS_CHECKS`` below is the check policy.
 
 The Google-compatible, maps and access suites run schemathesis over their own
 operations; together they cover every operation in ``/openapi.json``.
@@ -19,7 +18,7 @@ app = create_app(
     Settings(render_processes=0, database_url="sqlite:///:memory:", cache_bytes=0, open_limits=[])
 )
 schema = schemathesis.openapi.from_asgi("/openapi.json", app).include(
-    path_regex=r"^/(v1/charts/\{kind\}|v1/names|healthz|readyz)$"
+    path_regex=r"^/(v1/charts/\{kind\}|v1/names|v1/usage|healthz|readyz)$"
 )
 
 
