@@ -1,6 +1,5 @@
 """Schemathesis over the foundation's operations: no 5xx, responses match the schema.
 
-
 The Google-compatible, maps and access suites run schemathesis over their own
 operations; together they cover every operation in ``/openapi.json``.
 """
