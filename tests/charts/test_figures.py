@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 from matplotlib.figure import Figure
 
 from chartographer.charts import figures
-from chartographer.charts.render import _encode, _font_sizes, draw_chart, render_chart
+from chartographer.charts.layout import font_sizes
+from chartographer.charts.render import draw_chart, encode_figure, render_chart
 from chartographer.charts.spec import Axis, ChartKind, ChartSpec, Series
 from chartographer.imaging import ImageFormat
 
@@ -55,8 +56,8 @@ def specs(draw: st.DrawFn) -> ChartSpec:
 def fresh_render(spec: ChartSpec) -> bytes:
     fig = Figure(figsize=(spec.width / 100, spec.height / 100), dpi=100 * spec.scale)
     fig.patch.set_facecolor(spec.background)
-    draw_chart(fig, spec, _font_sizes(spec))
-    return _encode(fig, spec).body
+    draw_chart(fig, spec, font_sizes(spec))
+    return encode_figure(fig, spec).body
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -129,11 +129,11 @@ def draw_guide(ax: Axes, guide: Guide, limits: tuple[float, float]) -> None:
         )
     pad = (max(length, 0) + 3) * PX
     if horizontal:
-        label_transform = offset_copy(base, fig=_figure(ax), y=outward * pad, units="points")
+        label_transform = offset_copy(base, fig=figure_of(ax), y=outward * pad, units="points")
         va = "top" if side == "bottom" else "bottom"
         ha = {-1: "left", 0: "center", 1: "right"}[guide.align]
     else:
-        label_transform = offset_copy(base, fig=_figure(ax), x=outward * pad, units="points")
+        label_transform = offset_copy(base, fig=figure_of(ax), x=outward * pad, units="points")
         ha = "right" if side == "left" else "left"
         va = {-1: "bottom", 0: "center", 1: "top"}[guide.align]
     for p, label in keep:
@@ -153,6 +153,6 @@ def draw_guide(ax: Axes, guide: Guide, limits: tuple[float, float]) -> None:
         )
 
 
-def _figure(ax: Axes) -> Figure:
+def figure_of(ax: Axes) -> Figure:
     """The root figure of ``ax`` (charts never use subfigures)."""
     return cast(Figure, ax.get_figure(root=True))
