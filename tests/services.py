@@ -31,7 +31,19 @@ from typing import Any
 
 import pytest
 
-PG_BIN = Path(os.environ.get("CHARTOGRAPHER_PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+def _find_pg_bin() -> Path:
+    """CHARTOGRAPHER_PG_BIN, else the newest Debian PostgreSQL (15 on bookworm)."""
+    if "CHARTOGRAPHER_PG_BIN" in os.environ:
+        return Path(os.environ["CHARTOGRAPHER_PG_BIN"])
+    installed = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin"),
+        key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+    )
+    return installed[-1] if installed else Path("/usr/lib/postgresql/15/bin")
+
+
+PG_BIN = _find_pg_bin()
 PG_USER = "chartographer-test"
 
 
