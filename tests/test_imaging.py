@@ -52,10 +52,9 @@ async def test_render_in_a_worker_process(pool: RenderPool) -> None:
 async def test_over_budget_render_is_killed_while_others_are_served(pool: RenderPool) -> None:
     runaway = asyncio.create_task(pool.run(slow_render, 30.0, "never"))
     await asyncio.sleep(0.2)
-    started = time.monotonic()
     quick = await pool.run(slow_render, 0.0, "quick")
     assert quick.body == b"quick"
-    assert time.monotonic() - started < 1.5  # served by the other worker meanwhile
+    assert not runaway.done()  # served by the other worker while the runaway still runs
     with pytest.raises(RenderTimeout) as caught:
         await runaway
     assert caught.value.status == 503
