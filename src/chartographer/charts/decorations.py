@@ -17,23 +17,18 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
-from matplotlib.markers import TICKDOWN, TICKLEFT, TICKRIGHT, TICKUP
 from matplotlib.patches import Rectangle
 from matplotlib.transforms import offset_copy
 
+from chartographer.charts.guides import PX, Side, draw_tick_marks
+from chartographer.charts.layout import DPI, text_px
 from chartographer.charts.markers import draw_marker
 from chartographer.charts.spec import ChartKind, ChartSpec
 from chartographer.charts.styling import AxisStrip, Fill, Grid
 
-DPI = 100.0
-PX = 0.72  # one CSS pixel in points
 AXIS_LINE = "#666666"
-_TICKS = {"x": TICKDOWN, "t": TICKUP, "y": TICKLEFT, "r": TICKRIGHT}
-
-
-def _text_px(text: str, points: float) -> float:
-    longest = max((len(line) for line in text.split("\n")), default=0)
-    return longest * points * DPI / 72 * 0.6
+#: Google's axis names → the side of the plot they sit on
+_SIDES: dict[str, Side] = {"x": "bottom", "t": "top", "y": "left", "r": "right"}
 
 
 def _strip_extent(strip: AxisStrip, fonts: dict[str, float]) -> float:
@@ -41,7 +36,7 @@ def _strip_extent(strip: AxisStrip, fonts: dict[str, float]) -> float:
     tick = 4.0 if strip.ticks else 0.0
     if strip.side in ("x", "t"):
         return tick + size * DPI / 72 * 1.2 + 4
-    return tick + max((_text_px(t, size) for t in strip.labels), default=0) + 6
+    return tick + max((text_px(t, size) for t in strip.labels), default=0) + 6
 
 
 def plot_area(spec: ChartSpec, fonts: dict[str, float], margins: list[float]) -> list[float]:
@@ -68,8 +63,8 @@ def plot_area(spec: ChartSpec, fonts: dict[str, float], margins: list[float]) ->
     for strip in styling.axes:  # end labels of x/t axes hang half outside the plot
         if strip.side in ("x", "t") and strip.labels:
             size = strip.font_size or fonts["tick"]
-            sides["y"] = max(sides["y"], _text_px(strip.labels[0], size) / 2 + 2)
-            sides["r"] = max(sides["r"], _text_px(strip.labels[-1], size) / 2 + 2)
+            sides["y"] = max(sides["y"], text_px(strip.labels[0], size) / 2 + 2)
+            sides["r"] = max(sides["r"], text_px(strip.labels[-1], size) / 2 + 2)
     line = fonts["tick"] * DPI / 72
     if spec.title:
         sides["t"] += (spec.title_size or fonts["title"]) * DPI / 72 * 1.3 * (
@@ -78,7 +73,7 @@ def plot_area(spec: ChartSpec, fonts: dict[str, float], margins: list[float]) ->
     if spec.show_legend:
         names = [s.name or "" for s in spec.series]
         if spec.legend_position in ("right", "left"):
-            extent = min(max(_text_px(n, fonts["label"]) for n in names) + line * 2.5 + 8, w * 0.4)
+            extent = min(max(text_px(n, fonts["label"]) for n in names) + line * 2.5 + 8, w * 0.4)
             sides["r" if spec.legend_position == "right" else "y"] += extent
         else:
             sides["x" if spec.legend_position == "bottom" else "t"] += line * 2.2
@@ -242,22 +237,8 @@ def _draw_strip(ax: Axes, strip: AxisStrip, depth: float, fonts: dict[str, float
         )
     tick = 4.0 if strip.ticks else 0.0
     if tick and strip.positions:
-        flat = [across] * len(strip.positions)
-        points = list(strip.positions)
-        ax.add_line(
-            Line2D(
-                points if horizontal else flat,
-                flat if horizontal else points,
-                transform=base,
-                linestyle="none",
-                marker=_TICKS[strip.side],  # type: ignore[arg-type]
-                markersize=tick * PX,
-                markeredgewidth=0.8,
-                color=strip.tick_color or line_color,
-                clip_on=False,
-                zorder=2.6,
-            )
-        )
+        color = strip.tick_color or line_color
+        draw_tick_marks(ax, _SIDES[strip.side], strip.positions, base, tick, color, zorder=2.6)
     size = strip.font_size or fonts["tick"]
     label_at = offset_copy(
         base,

@@ -65,6 +65,39 @@ def nice_ticks(lo: float, hi: float, bins: int = 5) -> list[float]:
     return [float(t) for t in locator.tick_values(lo, hi)]
 
 
+def draw_tick_marks(
+    ax: Axes,
+    side: Side,
+    positions: Sequence[float],
+    transform: Transform,
+    length: float,
+    color: str,
+    zorder: float = 2.5,
+) -> None:
+    """Tick marks pointing outward from ``side``: one Line2D whose markers are the ticks.
+
+    ``positions`` run along the axis in ``transform``'s units; the other
+    coordinate is the plot edge (0 or 1). Google's axis strips use this too.
+    """
+    horizontal = side in ("bottom", "top")
+    across = 0.0 if side in ("bottom", "left") else 1.0
+    flat = [across] * len(positions)
+    ax.add_line(
+        Line2D(
+            list(positions) if horizontal else flat,
+            flat if horizontal else list(positions),
+            transform=transform,
+            linestyle="none",
+            marker=cast(Any, _TICK_MARKERS[side]),
+            markersize=length * PX,
+            markeredgewidth=0.8,
+            color=color,
+            clip_on=False,
+            zorder=zorder,
+        )
+    )
+
+
 def _along(ax: Axes, side: Side) -> Transform:
     """Data units along the axis, Axes fractions across it."""
     return ax.get_xaxis_transform() if side in ("bottom", "top") else ax.get_yaxis_transform()
@@ -110,23 +143,7 @@ def draw_guide(ax: Axes, guide: Guide, limits: tuple[float, float]) -> None:
         )
     length = guide.tick_length
     if length > 0 and keep:
-        # one Line2D whose markers are the tick marks, as matplotlib's own ticks are
-        points = [p for p, _ in keep]
-        flat = [across] * len(points)
-        ax.add_line(
-            Line2D(
-                points if horizontal else flat,
-                flat if horizontal else points,
-                transform=base,
-                linestyle="none",
-                marker=cast(Any, _TICK_MARKERS[side]),
-                markersize=length * PX,
-                markeredgewidth=0.8,
-                color=guide.line_color,
-                clip_on=False,
-                zorder=2.5,
-            )
-        )
+        draw_tick_marks(ax, side, [p for p, _ in keep], base, length, guide.line_color)
     pad = (max(length, 0) + 3) * PX
     if horizontal:
         label_transform = offset_copy(base, fig=figure_of(ax), y=outward * pad, units="points")

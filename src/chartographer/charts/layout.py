@@ -33,8 +33,9 @@ def font_sizes(spec: ChartSpec) -> dict[str, float]:
 
 
 def text_px(text: str, points: float) -> float:
-    """Estimated rendered width of ``text`` in pixels (DejaVu Sans averages ~0.6 em)."""
-    return len(text) * points * DPI / 72 * 0.6
+    """Estimated width of ``text``'s longest line in pixels (DejaVu Sans averages ~0.6 em)."""
+    longest = max((len(line) for line in text.split("\n")), default=0)
+    return longest * points * DPI / 72 * 0.6
 
 
 def plot_margins(spec: ChartSpec, fonts: dict[str, float]) -> list[float]:
