@@ -40,6 +40,12 @@ class Settings(BaseSettings):
     render_queue: int = Field(
         default=64, ge=1, description="renders waiting for a worker before new ones get 503"
     )
+    render_deadline: float = Field(
+        default=15.0,
+        gt=0,
+        le=600,
+        description="seconds one image request may spend queued plus rendering before 503",
+    )
 
     # --- limits (native API; Google-compatible routes add their own) ------------
     max_width: int = Field(default=2000, ge=16, description="largest width in CSS pixels")
