@@ -25,6 +25,7 @@ from chartographer.errors import install_error_handlers
 from chartographer.imaging import ImageCache, ImageService
 from chartographer.maps import router as maps_router
 from chartographer.maps import service as maps_service
+from chartographer.protocol import ProtocolMiddleware
 from chartographer.renderpool import RenderPool
 
 DESCRIPTION = """
@@ -80,5 +81,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(maps_router.router)
     app.include_router(access_router.router)
     app.add_middleware(AccessMiddleware)
+    app.add_middleware(ProtocolMiddleware)  # outermost: HEAD as GET, relative redirects
     add_security(app, keys_required=settings.access_mode == "keys")
     return app
