@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from chartographer.access import cli as access_cli
-from chartographer.config import Settings
+from chartographer.config import ConfigError, load_settings
 from chartographer.maps import cli as maps_cli
 
 
@@ -32,7 +32,10 @@ def serve(host: str | None, port: int | None, workers: int | None, proxy_headers
     """Serve the API (embedded defaults; configure with CHARTOGRAPHER_* variables)."""
     import uvicorn
 
-    settings = Settings()
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
     overrides = {
         k: v for k, v in {"host": host, "port": port, "workers": workers}.items() if v is not None
     }
@@ -102,7 +105,7 @@ def render(
             scale=scale,
             format=fmt,  # type: ignore[arg-type]
         )
-        spec = spec_from_query(chart_kind, query, Limits.from_settings(Settings()))
+        spec = spec_from_query(chart_kind, query, Limits.from_settings(load_settings()))
     except ValueError as exc:
         if isinstance(exc, ValidationError):
             message = "; ".join(
