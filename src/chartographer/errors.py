@@ -6,7 +6,9 @@ The tree::
     ├── InvalidParameter          422 — a parameter is malformed or out of range
     ├── LimitExceeded             413 — a documented size limit is exceeded
     ├── RenderTimeout             503 — a render was killed after its time budget
-    └── RenderUnavailable         503 — the render queue is full
+    ├── RenderUnavailable         503 — the render queue is full or the deadline passed
+    └── DatabaseUnavailable       503 — the database cannot be reached (also raised
+                                        for SQLAlchemy's OperationalError/InterfaceError)
 
 Feature packages raise their own subclasses (e.g. access errors with 401/403/429);
 one handler renders them all. FastAPI's validation errors and Starlette's HTTP
@@ -24,6 +26,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from chartographer.db import DATABASE_DOWN
 from chartographer.protocol import allowed_methods
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -118,6 +121,16 @@ class RenderUnavailable(ChartographerError):
     title = "Renderer busy"
 
 
+class DatabaseUnavailable(ChartographerError):
+    status = 503
+    type = "database-unavailable"
+    title = "Database unavailable"
+
+    def __init__(self, detail: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("headers", {"Retry-After": "5"})
+        super().__init__(detail or "the database cannot be reached; retry shortly", **kwargs)
+
+
 def problem_response(error: ChartographerError, request: Request | None = None) -> JSONResponse:
     instance = request.url.path if request is not None else None
     return JSONResponse(
@@ -186,6 +199,12 @@ def install_error_handlers(app: FastAPI) -> None:
         )
         return problem_response(error, request)
 
+    async def on_database_down(request: Request, exc: Exception) -> JSONResponse:
+        # the database stopped or restarts: a fault, not a bug (the pool reconnects)
+        return problem_response(DatabaseUnavailable(), request)
+
     app.add_exception_handler(ChartographerError, on_domain_error)
+    for database_down in DATABASE_DOWN:
+        app.add_exception_handler(database_down, on_database_down)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
