@@ -32,6 +32,23 @@ class Settings(BaseSettings):
     root_path: str = Field(default="", description="path prefix when served behind a proxy")
     log_level: str = "info"
 
+    # --- HTTP server limits (chartographer serve; docs/deployment in README) ------
+    server: Literal["granian", "uvicorn"] = Field(
+        default="granian", description="ASGI server `chartographer serve` runs"
+    )
+    server_max_header_bytes: int = Field(
+        default=65_536, ge=4096, le=16 << 20, description="request head larger than this: 431"
+    )
+    server_header_timeout: float = Field(
+        default=10.0, gt=0, le=600, description="seconds to send the request head (slowloris)"
+    )
+    server_max_concurrency: int = Field(
+        default=512, ge=1, description="requests handled at once per worker; more wait"
+    )
+    server_backlog: int = Field(
+        default=1024, ge=128, description="connections the kernel queues before refusing"
+    )
+
     # --- rendering -----------------------------------------------------------
     render_processes: int = Field(
         default=2, ge=0, le=64, description="render worker processes; 0 renders in-process"
