@@ -10,10 +10,11 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_hex, to_rgb
 from matplotlib.lines import Line2D
-from matplotlib.patches import Wedge
+from matplotlib.patches import Polygon, Rectangle, Wedge
+from matplotlib.transforms import Affine2D
 
 from chartographer.charts.guides import nice_ticks
-from chartographer.charts.layout import GRID, INK, as_array, format_number
+from chartographer.charts.layout import DPI, GRID, INK, as_array, format_number
 from chartographer.charts.spec import ChartSpec
 
 
@@ -23,10 +24,21 @@ def add_shape(ax: Axes, artist: Artist) -> None:
 
 
 def draw_pie(ax: Axes, spec: ChartSpec, fonts: dict[str, float], *, hole: float = 0.0) -> None:
-    """Pie or concentric doughnut rings, clockwise from 12 o'clock."""
+    """Pie or concentric doughnut rings, clockwise from 12 o'clock (or ``pie_start``)."""
     ax.set_axis_off()
+    styling = spec.styling
+    first = 90.0 if styling.pie_start is None else styling.pie_start  # hook: Google chp
+    tilt, depth = (0.55, 0.16) if styling.pie_3d else (1.0, 0.0)  # hook: Google p3
+    squash = Affine2D().scale(1.0, tilt) + ax.transData
+    if spec.plot_background:  # hook: Google chf=c (the axes face is off for pies)
+        ax.add_patch(
+            Rectangle(
+                (0, 0), 1, 1, transform=ax.transAxes, facecolor=spec.plot_background, zorder=-5
+            )
+        )
     rings = len(spec.series)
     step = (1.0 - hole) / rings
+    labels: list[tuple[float, str]] = []  # (mid angle in radians, text)
     for ring, s in enumerate(spec.series):
         values = np.array([0.0 if v is None else max(v, 0.0) for v in s.values])
         total = float(values.sum())
@@ -34,11 +46,13 @@ def draw_pie(ax: Axes, spec: ChartSpec, fonts: dict[str, float], *, hole: float 
             continue
         colors = slice_colors(spec, ring)
         radius = 1.0 - ring * step
-        start = 90.0
+        start = first
         for i, value in enumerate(values):
             sweep = 360.0 * value / total
             if sweep <= 0:
                 continue
+            if depth and ring == 0:
+                _pie_side(ax, start - sweep, start, tilt, depth, colors[i])
             wedge = Wedge(
                 (0, 0),
                 radius,
@@ -46,27 +60,20 @@ def draw_pie(ax: Axes, spec: ChartSpec, fonts: dict[str, float], *, hole: float 
                 start,
                 width=step,
                 facecolor=colors[i],
-                edgecolor=spec.background,
-                linewidth=1,
+                edgecolor=spec.background if not depth else colors[i],
+                linewidth=1 if not depth else 0.3,
+                transform=squash,
+                zorder=2,
             )
             add_shape(ax, wedge)
             mid = math.radians(start - sweep / 2)
             if ring == 0 and i < len(spec.labels) and spec.labels[i]:
-                c, s_ = math.cos(mid), math.sin(mid)
-                ax.text(
-                    1.08 * c,
-                    1.08 * s_,
-                    spec.labels[i],
-                    fontsize=fonts["label"],
-                    color=INK,
-                    ha="left" if c >= 0 else "right",
-                    va="center",
-                )
+                labels.append((mid, spec.labels[i]))
             if spec.value_labels and ring == 0:
                 at = radius - step / 2 if hole else 0.62
                 ax.text(
                     at * math.cos(mid),
-                    at * math.sin(mid),
+                    at * math.sin(mid) * tilt,
                     f"{100 * value / total:.0f}%",
                     fontsize=fonts["value"],
                     color="#FFFFFF",
@@ -76,7 +83,85 @@ def draw_pie(ax: Axes, spec: ChartSpec, fonts: dict[str, float], *, hole: float 
             start -= sweep
     ax.set_aspect("equal")
     ax.set_xlim(-1.05, 1.05)
-    ax.set_ylim(-1.05, 1.05)
+    bottom = -1.05 if not depth else -(tilt + depth) - 0.1
+    top = 1.05 if not depth else tilt + 0.1
+    ax.set_ylim(bottom, top)
+    _slice_labels(ax, spec, fonts, labels, tilt, depth, (bottom, top))
+
+
+def _pie_side(ax: Axes, a0: float, a1: float, tilt: float, depth: float, color: str) -> None:
+    """The visible rim of a tilted slice: the part of its arc on the front half."""
+    lo, hi = a0 % 360, a0 % 360 + (a1 - a0)
+    for front_lo, front_hi in ((180.0, 360.0), (540.0, 720.0), (-180.0, 0.0)):
+        s, e = max(lo, front_lo), min(hi, front_hi)
+        if e <= s:
+            continue
+        t = np.radians(np.linspace(s, e, max(int(e - s) // 3 + 2, 2)))
+        upper = np.column_stack([np.cos(t), np.sin(t) * tilt])
+        lower = upper - (0.0, depth)
+        r, g, b = to_rgb(color)
+        ax.add_patch(
+            Polygon(
+                np.vstack([upper, lower[::-1]]),
+                closed=True,
+                facecolor=(r * 0.7, g * 0.7, b * 0.7),
+                edgecolor="none",
+                zorder=1,
+            )
+        )
+
+
+def _slice_labels(
+    ax: Axes,
+    spec: ChartSpec,
+    fonts: dict[str, float],
+    labels: list[tuple[float, str]],
+    tilt: float,
+    depth: float,
+    limits: tuple[float, float],
+) -> None:
+    """Labels beside their slices, pushed apart on each side so no two overlap."""
+    if not labels:
+        return
+    box = ax.get_position()
+    per_unit = min(box.width * spec.width / 2.1, box.height * spec.height / (limits[1] - limits[0]))
+    gap = fonts["label"] * DPI / 72 * 1.25 / max(per_unit, 1e-9)
+    leaders = spec.styling.pie_start is not None  # Google draws lines toward the slices
+    for right in (True, False):
+        side = sorted(
+            (
+                (1.08 * math.sin(mid) * tilt - (depth if math.sin(mid) < 0 else 0.0), mid, text)
+                for mid, text in labels
+                if (math.cos(mid) >= 0) == right
+            ),
+            reverse=True,
+        )
+        ys = [y for y, _, _ in side]
+        if not leaders:  # native pies keep their labels where they were
+            gap = 0.0
+        for k in range(1, len(ys)):  # downwards: each at least a line below the last
+            ys[k] = min(ys[k], ys[k - 1] - gap)
+        floor = limits[0] + gap / 2 if leaders else -math.inf
+        for k in range(len(ys) - 1, -1, -1):  # then back up from the bottom edge
+            ys[k] = max(ys[k], floor if k == len(ys) - 1 else ys[k + 1] + gap)
+        for y, (_, mid, text) in zip(ys, side, strict=True):
+            c, s_ = math.cos(mid), math.sin(mid)
+            x = 1.08 * c
+            if leaders:
+                edge = (c, s_ * tilt - (depth if s_ < 0 else 0.0))
+                ax.add_line(
+                    Line2D([edge[0], x], [edge[1], y], color="#999999", linewidth=0.6, zorder=3)
+                )
+            ax.text(
+                x + ((0.02 if right else -0.02) if leaders else 0.0),
+                y,
+                text,
+                fontsize=fonts["label"],
+                color=INK,
+                ha="left" if right else "right",
+                va="center",
+                clip_on=False,
+            )
 
 
 def slice_colors(spec: ChartSpec, ring: int) -> list[str]:

@@ -13,6 +13,7 @@ from chartographer.charts.layout import (
     DPI,
     INK,
     legend_names,
+    pie_label_room,
     text_px,
     value_tick_labels,
 )
@@ -43,10 +44,11 @@ def draw_legend(fig: Figure, ax: Axes, spec: ChartSpec, fonts: dict[str, float])
     spots: list[tuple[float, float]] = []  # swatch left, row centre (pixels, y up)
     if position in ("right", "left"):
         widest = max(text_px(n, size) for n, _, _ in entries) + swatch + 6
+        beside = pie_label_room(spec, fonts)  # slice labels sit between pie and legend
         x = (
-            right + 12
+            right + beside + 12
             if position == "right"
-            else max(4.0, left - left_gap_px(spec, fonts) - widest - 12)
+            else max(4.0, left - left_gap_px(spec, fonts) - beside - widest - 12)
         )
         y0 = (bottom + top) / 2 + line * (len(entries) - 1) / 2
         spots = [(x, y0 - i * line) for i in range(len(entries))]

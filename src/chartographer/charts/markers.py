@@ -21,13 +21,20 @@ Point = tuple[float, float] | None
 
 def series_points(ax: Axes, spec: ChartSpec, index: int) -> list[Point]:
     """Where each value of series ``index`` was drawn, in data coordinates."""
-    if spec.kind is ChartKind.bar:
+    values: tuple[float | None, ...]
+    if index >= len(spec.series):  # a compound chart's marker-only series (chd=t1:)
+        hidden = spec.styling.marker_series[index - len(spec.series)]
+        values, given_x = hidden.values, hidden.x
+        if spec.kind is ChartKind.bar and spec.horizontal:
+            return [None if v is None else (float(v), float(j)) for j, v in enumerate(values)]
+    elif spec.kind is ChartKind.bar:
         return _bar_tops(spec, index)
-    series = spec.series[index]
-    xs = series.x if series.x is not None else tuple(float(i) for i in range(len(series.values)))
+    else:
+        values, given_x = spec.series[index].values, spec.series[index].x
+    xs = given_x if given_x is not None else tuple(float(i) for i in range(len(values)))
     return [
         None if x is None or y is None else (float(x), float(y))
-        for x, y in zip(xs, series.values, strict=False)
+        for x, y in zip(xs, values, strict=False)
     ]
 
 
@@ -186,10 +193,27 @@ def _draw_series_line(ax: Axes, spec: ChartSpec, marker: Marker, points: list[Po
         )
         return
     if marker.type == "b" and marker.other is not None:
-        other = series_points(ax, spec, marker.other)
-        lower = np.array([np.nan if p is None else p[1] for p in other])
-        count = min(len(lower), len(ys))
-        xs, ys, lower = xs[:count], ys[:count], lower[:count]
+        xs, ys, lower = _between(xs, ys, series_points(ax, spec, marker.other))
     else:
         lower = np.full(len(ys), min(ax.get_ylim()))
     ax.fill_between(xs, lower, ys, color=marker.color, linewidth=0, zorder=0.8)
+
+
+def _between(
+    xs: np.ndarray, ys: np.ndarray, other: list[Point]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Two series on one set of x positions (they may have different point counts)."""
+    ox = np.array([np.nan if p is None else p[0] for p in other])
+    oy = np.array([np.nan if p is None else p[1] for p in other])
+    if len(ox) == len(xs) and np.array_equal(ox, xs, equal_nan=True):
+        return xs, ys, oy  # the same slots: gaps stay gaps
+    mine, theirs = ~np.isnan(ys) & ~np.isnan(xs), ~np.isnan(oy) & ~np.isnan(ox)
+    if not mine.any() or not theirs.any():
+        return xs[:0], ys[:0], ys[:0]
+    lo = max(xs[mine].min(), ox[theirs].min())
+    hi = min(xs[mine].max(), ox[theirs].max())
+    grid = np.union1d(xs[mine], ox[theirs])
+    grid = grid[(grid >= lo) & (grid <= hi)]
+    upper = np.interp(grid, xs[mine], ys[mine])
+    lower = np.interp(grid, ox[theirs], oy[theirs])
+    return grid, upper, lower

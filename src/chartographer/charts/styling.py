@@ -51,6 +51,17 @@ class Marker(_Frozen):
     band: tuple[float, float] | None = None
 
 
+class MarkerSeries(_Frozen):
+    """A series only markers use (Google compound charts: ``chd=t1:`` hides the rest).
+
+    Values are on the chart's value scale; ``x`` in the chart's x units (``None``:
+    the category slots 0, 1, 2…).
+    """
+
+    values: tuple[float | None, ...]
+    x: tuple[float | None, ...] | None = None
+
+
 class Grid(_Frozen):
     """Grid lines every ``x_step``/``y_step`` percent of the plot (Google ``chg``)."""
 
@@ -101,6 +112,16 @@ class Styling(_Frozen):
     frame: bool = True
     #: the values as sent, for value labels on rescaled data
     raw_values: tuple[tuple[float | None, ...], ...] = ()
+    #: series after the drawn ones, for markers only (``chm`` series indexes go on
+    #: counting past ``spec.series`` into these)
+    marker_series: tuple[MarkerSeries, ...] = ()
+    #: legend entries when they differ from ``spec.labels`` (a pie with ``chl`` and ``chdl``)
+    legend_labels: tuple[str, ...] = ()
+    #: pies: where the first slice starts, degrees anticlockwise from 3 o'clock, drawn
+    #: clockwise (``None``: the native 12 o'clock)
+    pie_start: float | None = None
+    #: pies: drawn tilted with a visible side, Google ``p3``
+    pie_3d: bool = False
 
     @property
     def active(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from chartographer.charts.google import styles
@@ -40,13 +41,16 @@ def build_pie(query: GoogleQuery, cht: str, scaled: Scaled, fields: dict[str, An
         series.append(
             Series(values=values, point_colors=_slice_colors(groups, ring, cht, len(values)))
         )
+    # chl labels the slices, chdl fills the legend; either may come alone
     labels = query.labels("chl")
     legend = names(query)
-    if legend and not labels:
-        labels = legend
-    if cht == "p3":
-        query.warn("cht: p3 is drawn as a flat pie (no 3D perspective)")
-    styling = Styling(margins=styles.parse_margins(query), **extra)
+    styling = Styling(
+        margins=styles.parse_margins(query),
+        legend_labels=legend,
+        pie_start=-math.degrees(_rotation(query)),
+        pie_3d=cht == "p3",
+        **extra,
+    )
     return ChartSpec(
         kind=PIES[cht],
         series=tuple(series),
@@ -55,6 +59,14 @@ def build_pie(query: GoogleQuery, cht: str, scaled: Scaled, fields: dict[str, An
         styling=styling,
         **fields,
     )
+
+
+def _rotation(query: GoogleQuery) -> float:
+    """``chp``: radians the first slice turns clockwise from 3 o'clock, Google's start."""
+    raw = query.get("chp")
+    if raw is None or raw.strip() == "":
+        return 0.0
+    return query.number(raw.split(",")[0], "chp", 0.0) % (2 * math.pi)
 
 
 def _slice_colors(
