@@ -184,3 +184,70 @@ def test_crowded_slice_labels_do_not_overlap(client: TestClient) -> None:
 def test_chf_chart_area_fill_on_a_pie(client: TestClient) -> None:
     image, _ = fetch(client, "cht=p&chd=t:60,40&chs=200x120&chf=c,s,DDEEFF")
     assert share(image, "DDEEFF", 2) > 0.1
+
+
+def test_n_marker_with_empty_points_labels_every_bar(client: TestClient) -> None:
+    query = "cht=bvg&chs=300x150&chd=t:20,40,60,80&chco=CCCCCC&chbh=a&chm=N,000000,0,,10"
+    image, _ = fetch(client, query)
+    arr = np.asarray(image, dtype=np.int16)
+    inked = np.flatnonzero((arr.max(axis=-1) < 90).any(axis=0))
+    # value labels above all four bars: dark columns in each quarter of the plot
+    quarters = {int(4 * x / image.width) for x in inked}
+    assert quarters == {0, 1, 2, 3}
+
+
+def test_chxs_font_size_zero_hides_the_labels(client: TestClient) -> None:
+    shown, _ = fetch(client, "cht=lc&chs=200x120&chd=t:10,90&chxt=y&chxs=0,000000,11")
+    hidden, _ = fetch(client, "cht=lc&chs=200x120&chd=t:10,90&chxt=y&chxs=0,000000,0")
+    # black label text (the grey axis line and ticks are lighter than 60)
+    assert dark(region(shown, 0, 0, 0.2, 1), 60) > 0.01
+    assert dark(hidden, 60) == 0
+
+
+def spokes(image: object) -> int:
+    """Grid spokes crossed by circles around the web's centre (the median count)."""
+    arr = np.asarray(image, dtype=np.int16)
+    grid = (arr.max(axis=-1) < 245) & (arr.max(axis=-1) - arr.min(axis=-1) < 8)
+    # the 9-to-3 and 12-to-6 spokes are the rows/columns with the most grid pixels
+    cy, cx = int(grid.sum(axis=1).argmax()), int(grid.sum(axis=0).argmax())
+    row = np.flatnonzero(grid[cy, cx:])
+    reach = row[row < arr.shape[1] * 0.4].max()  # the 3 o'clock spoke's tip
+    counts = []
+    for share_of in (0.55, 0.65, 0.85):
+        t = np.linspace(0, 2 * np.pi, 3000, endpoint=False)
+        ry = (cy + share_of * reach * np.sin(t)).round().astype(int)
+        rx = (cx + share_of * reach * np.cos(t)).round().astype(int)
+        at = np.flatnonzero(grid[ry, rx])
+        # crossings closer than ~3 px are one spoke (the circle wraps round)
+        gaps = np.diff(np.concatenate([at, at[:1] + 3000]))
+        counts.append(int(np.count_nonzero(gaps > 30)))
+    return sorted(counts)[1]
+
+
+RADAR = "cht=r&chs=240x240&chco=FF0000&chxt=x&chxl=0:|a|b|c|d|e|f|g|h"
+
+
+def test_radar_has_a_spoke_per_axis_label(client: TestClient) -> None:
+    closing, _ = fetch(client, RADAR + "&chd=t:10,10,10,10,10,10,10,10,10")
+    short, _ = fetch(client, RADAR + "&chd=t:10,10,10,10,10")
+    assert spokes(closing) == 8
+    assert spokes(short) == 8
+
+
+def test_radar_rings_carry_values_only_with_a_y_axis(client: TestClient) -> None:
+    plain, _ = fetch(client, "cht=r&chs=200x200&chco=FF9999&chd=t:10,20,30,40,50")
+    with_axis, _ = fetch(client, "cht=r&chs=200x200&chco=FF9999&chd=t:10,20,30,40,50&chxt=y")
+    assert dark(plain, 140) == 0
+    assert dark(with_axis, 140) > 0.001
+
+
+def test_radar_fills_only_with_b_and_takes_shape_markers(client: TestClient) -> None:
+    base = "cht=r&chs=200x200&chco=FF0000&chd=t:80,80,80,80,80,80"
+    bare, _ = fetch(client, base)
+    filled, _ = fetch(client, base + "&chm=B,00CC00,0,0,0|s,0000FF,0,-1,9")
+    assert share(bare, "00CC00", 20) == 0
+    arr = np.asarray(bare, dtype=np.int16)
+    centre = arr[arr.shape[0] // 2 - 3 : arr.shape[0] // 2 + 3, arr.shape[1] // 2 + 20]
+    assert (centre >= 250).all()  # no default tint inside the line
+    assert share(filled, "00CC00", 20) > 0.15
+    assert share(filled, "0000FF", 20) > 0.005  # six blue squares on the points

@@ -188,14 +188,11 @@ def draw_doughnut(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
     draw_pie(ax, spec, fonts, hole=0.5)
 
 
-def draw_radar(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
-    """A radar (spider) chart on plain axes: polygon web, spokes, one polygon per series."""
-    ax.set_axis_off()
-    ax.set_aspect("equal")
-    count = max(len(s.values) for s in spec.series)
-    angles = np.pi / 2 - 2 * np.pi * np.arange(count) / count  # clockwise from the top
-    cos, sin = np.cos(angles), np.sin(angles)
-    finite = [v for s in spec.series for v in s.values if v is not None]
+def radar_scale(spec: ChartSpec) -> tuple[int, float, float, list[float]]:
+    """Spokes, value range and ring values of a radar chart (markers place points with it)."""
+    google = bool(spec.styling.radar_closed)  # hook: Google r/rs
+    count = max(max(len(s.values) for s in spec.series), len(spec.labels) if google else 0)
+    finite = [v for s in spec.series for v in s.values if v is not None] or [0.0]
     lo = spec.y_axis.min if spec.y_axis.min is not None else min(0.0, min(finite))
     hi = spec.y_axis.max if spec.y_axis.max is not None else max(finite)
     if hi <= lo:
@@ -203,7 +200,24 @@ def draw_radar(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
     ticks = nice_ticks(lo, hi, bins=4)
     if spec.y_axis.max is None:
         hi = max(hi, ticks[-1])
-    rings = [t for t in ticks if lo < t <= hi]
+    return max(count, 1), lo, hi, [t for t in ticks if lo < t <= hi]
+
+
+def radar_xy(count: int, lo: float, hi: float, index: int, value: float) -> tuple[float, float]:
+    """Where value ``value`` at spoke ``index`` sits (spokes clockwise from 12 o'clock)."""
+    angle = math.pi / 2 - 2 * math.pi * index / count
+    r = (min(max(value, lo), hi) - lo) / (hi - lo)
+    return r * math.cos(angle), r * math.sin(angle)
+
+
+def draw_radar(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
+    """A radar (spider) chart on plain axes: polygon web, spokes, one polygon per series."""
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    google = bool(spec.styling.radar_closed)  # hook: Google keeps open lines open, unfilled
+    count, lo, hi, rings = radar_scale(spec)
+    angles = np.pi / 2 - 2 * np.pi * np.arange(count) / count  # clockwise from the top
+    cos, sin = np.cos(angles), np.sin(angles)
 
     def radius(v: np.ndarray | float) -> np.ndarray:
         return np.asarray((np.clip(v, lo, hi) - lo) / (hi - lo), dtype=float)
@@ -212,8 +226,12 @@ def draw_radar(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
         web = [np.column_stack([cos * radius(t), sin * radius(t)]) for t in rings]
         web = [np.vstack([w, w[:1]]) for w in web]
         spokes = [np.array([(0.0, 0.0), (c, s_)]) for c, s_ in zip(cos, sin, strict=True)]
-        ax.add_collection(LineCollection(web + spokes, colors=GRID, linewidths=0.8, zorder=0.5))
-    for t in rings:
+        grid = spec.styling.grid  # hook: Google chg dashes
+        dash = (0, (grid.dash, grid.space)) if grid and grid.dash > 0 and grid.space > 0 else "-"
+        ax.add_collection(
+            LineCollection(web + spokes, colors=GRID, linewidths=0.8, zorder=0.5, linestyles=dash)
+        )
+    for t in rings if not google or spec.y_axis.visible else ():
         ax.text(
             0,
             float(radius(t)),
@@ -224,9 +242,17 @@ def draw_radar(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
             color="#777777",
         )
     for i, s in enumerate(spec.series):
+        color = spec.color_for(i)
+        if google:
+            n = len(s.values)
+            r = radius(as_array(s.values))
+            xs, ys = cos[:n] * r, sin[:n] * r
+            if spec.styling.radar_closed[i]:
+                xs, ys = np.append(xs, xs[:1]), np.append(ys, ys[:1])
+            ax.plot(xs, ys, color=color, linewidth=s.line_width or 2, label=s.name)
+            continue
         r = radius(np.nan_to_num(as_array(s.values, count), nan=lo))
         xs, ys = np.append(cos * r, cos[0] * r[0]), np.append(sin * r, sin[0] * r[0])
-        color = spec.color_for(i)
         ax.fill(xs, ys, color=color, alpha=0.2, linewidth=0)
         ax.plot(xs, ys, color=color, linewidth=2, label=s.name)
     for i in range(count):

@@ -10,6 +10,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
+from chartographer.charts.circular import radar_scale, radar_xy
 from chartographer.charts.spec import ChartKind, ChartSpec
 from chartographer.charts.styling import Marker
 
@@ -29,6 +30,12 @@ def series_points(ax: Axes, spec: ChartSpec, index: int) -> list[Point]:
             return [None if v is None else (float(v), float(j)) for j, v in enumerate(values)]
     elif spec.kind is ChartKind.bar:
         return _bar_tops(spec, index)
+    elif spec.kind is ChartKind.radar:  # hook: Google chm on r/rs
+        count, lo, hi, _ = radar_scale(spec)
+        return [
+            None if v is None else radar_xy(count, lo, hi, j, v)
+            for j, v in enumerate(spec.series[index].values)
+        ]
     else:
         values, given_x = spec.series[index].values, spec.series[index].x
     xs = given_x if given_x is not None else tuple(float(i) for i in range(len(values)))
@@ -194,6 +201,10 @@ def _draw_series_line(ax: Axes, spec: ChartSpec, marker: Marker, points: list[Po
         return
     if marker.type == "b" and marker.other is not None:
         xs, ys, lower = _between(xs, ys, series_points(ax, spec, marker.other))
+    elif spec.kind is ChartKind.radar:  # B on a radar fills the series polygon
+        keep = ~np.isnan(xs) & ~np.isnan(ys)
+        ax.fill(xs[keep], ys[keep], color=marker.color, linewidth=0, zorder=0.8)
+        return
     else:
         lower = np.full(len(ys), min(ax.get_ylim()))
     ax.fill_between(xs, lower, ys, color=marker.color, linewidth=0, zorder=0.8)

@@ -122,6 +122,9 @@ class Styling(_Frozen):
     pie_start: float | None = None
     #: pies: drawn tilted with a visible side, Google ``p3``
     pie_3d: bool = False
+    #: Google radar: per series, whether its line closes (it repeated its first value);
+    #: set, it also means no default fill and ring labels only with a ``y`` axis
+    radar_closed: tuple[bool, ...] = ()
 
     @property
     def active(self) -> bool:

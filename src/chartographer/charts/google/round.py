@@ -86,31 +86,51 @@ def _slice_colors(
 
 
 def build_radar(query: GoogleQuery, cht: str, scaled: Scaled, fields: dict[str, Any]) -> ChartSpec:
-    """Radar: points clockwise from 12 o'clock; a repeated first value closes the line."""
+    """Radar: points clockwise from 12 o'clock, one spoke per point or per axis label.
+
+    A series that repeats its first value as its last is Google's idiom for a
+    closed line: the repeat is dropped and the line closed. Other series stay
+    open, nothing is filled unless ``chm=B`` asks, and the rings carry values
+    only when ``chxt`` has a ``y`` (radial) axis.
+    """
     extra = fill_fields(query, fields)
     target = scaled.ranges[0]
     rows = [onto(scaled, i, target) for i in range(len(scaled.series))]
-    if all(len(r) > 3 and r[0] == r[-1] for r in rows):
-        rows = [r[:-1] for r in rows]  # Google's idiom for a closed line
-    if max(len(r) for r in rows) < 3:
+    axis_labels = _indexed_labels(query).get(0, [])
+    spokes = max(len(axis_labels), max(len(r) for r in rows) - 1)
+    closed = [len(r) > 2 and r[0] == r[-1] and len(r) - 1 <= spokes for r in rows]
+    rows = [r[:-1] if c else r for r, c in zip(rows, closed, strict=True)]
+    if max(max(len(r) for r in rows), len(axis_labels)) < 3:
         raise GoogleChartError("chd: a radar chart needs at least 3 values", param="chd")
     if cht == "rs":
         query.warn("cht: rs is drawn with straight segments (no splines)")
     legend = names(query)
     colors = series_colors(query, len(rows))
+    line_styles = styles.parse_line_styles(query)
     series = tuple(
-        Series(values=row, name=legend[i] if i < len(legend) else None, color=colors[i][0])
+        Series(
+            values=row,
+            name=legend[i] if i < len(legend) else None,
+            color=colors[i][0],
+            line_width=line_styles[i][0] if i < len(line_styles) else None,
+        )
         for i, row in enumerate(rows)
     )
-    axis_labels = _indexed_labels(query).get(0, [])
-    fields["y_axis"] = Axis(min=target[0], max=target[1])
+    sides = [s.strip() for s in (query.get("chxt") or "").split(",")]
+    fields["y_axis"] = Axis(min=target[0], max=target[1], visible="y" in sides)
     fields["gridlines"] = True  # the web of rings and spokes Google drew
     return ChartSpec(
         kind=ChartKind.radar,
         series=series,
         labels=tuple(axis_labels),
         legend=bool(legend),
-        styling=Styling(**extra),
+        styling=Styling(
+            markers=styles.parse_markers(query, len(rows)),
+            grid=styles.parse_grid(query),
+            radar_closed=tuple(closed),
+            raw_values=scaled.series,
+            **extra,
+        ),
         **fields,
     )
 
