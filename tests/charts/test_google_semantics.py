@@ -251,3 +251,47 @@ def test_radar_fills_only_with_b_and_takes_shape_markers(client: TestClient) -> 
     assert (centre >= 250).all()  # no default tint inside the line
     assert share(filled, "00CC00", 20) > 0.15
     assert share(filled, "0000FF", 20) > 0.005  # six blue squares on the points
+
+
+GOM = "cht=gom&chs=250x130&chd=t:70"
+
+
+def test_meter_labels_the_arrow_at_its_tip_and_the_dial_from_the_y_axis(
+    client: TestClient,
+) -> None:
+    bare, _ = fetch(client, GOM)
+    labelled, headers = fetch(client, GOM + "&chxt=x,y&chxl=0:|Groovy|1:|slow|faster|crazy")
+    assert "x-chartographer-warning" not in headers
+    a, b = (np.asarray(i, dtype=np.int16) for i in (bare, labelled))
+    # the needle: dark pixels of the bare meter; its tip is the one farthest from the hub
+    ys, xs = np.nonzero(a.max(axis=-1) < 90)
+    hub = (ys.max(), xs[ys == ys.max()].mean())
+    far = np.argmax((ys - hub[0]) ** 2 + (xs - hub[1]) ** 2)
+    tip = (ys[far], xs[far])
+    assert tip[1] > hub[1]  # 70 % points right of the top
+    # what the labels added: text near the tip (Groovy) and round the dial
+    added = (np.abs(a - b).max(axis=-1) > 80) & (b.max(axis=-1) < 120)
+    ay, ax_ = np.nonzero(added)
+    near = (np.abs(ay - tip[0]) < 20) & (np.abs(ax_ - tip[1]) < 45)
+    assert near.sum() > 15
+    assert added[:, : int(image_width(b) * 0.15)].any()  # "slow" at the left end
+    assert added[:, int(image_width(b) * 0.85) :].any()  # "crazy" at the right end
+
+
+def image_width(arr: np.ndarray) -> int:
+    return int(arr.shape[1])
+
+
+def test_meter_draws_an_arrow_per_value_and_no_invented_end_labels(client: TestClient) -> None:
+    image, headers = fetch(client, "cht=gom&chs=250x130&chd=t:10,90")
+    assert "x-chartographer-warning" not in headers
+    arr = np.asarray(image, dtype=np.int16)
+    inked = arr.max(axis=-1) < 90
+    height = arr.shape[0]
+    # two needles: dark pixels well left and well right of the hub, above it
+    ys, xs = np.nonzero(inked)
+    hub_x = xs[ys == ys.max()].mean()
+    assert (xs < hub_x - 40).any() and (xs > hub_x + 40).any()
+    # nothing written below the dial's ends (the old invented 0 and 100)
+    assert not inked[int(height * 0.9) :, : int(arr.shape[1] * 0.3)].any()
+    assert not inked[int(height * 0.9) :, int(arr.shape[1] * 0.7) :].any()

@@ -278,44 +278,66 @@ def draw_gauge(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
     hi = spec.y_axis.max if spec.y_axis.max is not None else 100.0
     if hi <= lo:
         hi = lo + 1
-    value = spec.series[0].values[0] or 0.0
-    frac = min(max((value - lo) / (hi - lo), 0.0), 1.0)
     colors = spec.series[0].point_colors or ("#59A14F", "#EDC948", "#E15759")
     n = len(colors)
     for i, color in enumerate(colors):
         a0 = 180 - 180 * (i + 1) / n
         a1 = 180 - 180 * i / n
         add_shape(ax, Wedge((0, 0), 1.0, a0, a1, width=0.3, color=color))
-    angle = math.pi * (1 - frac)
-    needle = Line2D(
-        [0, 0.85 * math.cos(angle)],
-        [0, 0.85 * math.sin(angle)],
-        color=INK,
-        linewidth=3,
-        solid_capstyle="round",
-    )
-    add_shape(ax, needle)
+    google = spec.styling.dial_labels is not None  # hook: Google gom
+    values = [v for v in spec.series[0].values if v is not None] if google else []
+    for k, value in enumerate(values or [spec.series[0].values[0] or 0.0]):
+        frac = min(max((value - lo) / (hi - lo), 0.0), 1.0)
+        angle = math.pi * (1 - frac)
+        c, s_ = math.cos(angle), math.sin(angle)
+        add_shape(
+            ax,
+            Line2D([0, 0.85 * c], [0, 0.85 * s_], color=INK, linewidth=3, solid_capstyle="round"),
+        )
+        if google and k < len(spec.labels) and spec.labels[k]:  # the arrow's label, at its tip
+            ax.text(
+                0.88 * c,
+                0.88 * s_,
+                spec.labels[k],
+                ha="center" if abs(c) < 0.3 else ("left" if c > 0 else "right"),
+                va="bottom",
+                fontsize=fonts["tick"],
+                color=INK,
+                zorder=5,
+            )
     add_shape(ax, Wedge((0, 0), 0.07, 0, 360, color=INK))
-    label = spec.labels[0] if spec.labels else format_number(value)
-    ax.text(0, -0.18, label, ha="center", va="top", fontsize=fonts["title"], color=INK)
-    ax.text(
-        -0.85,
-        -0.05,
-        format_number(lo),
-        ha="center",
-        va="top",
-        fontsize=fonts["tick"],
-        color="#777777",
-    )
-    ax.text(
-        0.85,
-        -0.05,
-        format_number(hi),
-        ha="center",
-        va="top",
-        fontsize=fonts["tick"],
-        color="#777777",
-    )
+    if google:
+        _dial_labels(ax, spec.styling.dial_labels or (), fonts)
+    else:
+        value = spec.series[0].values[0] or 0.0
+        label = spec.labels[0] if spec.labels else format_number(value)
+        ax.text(0, -0.18, label, ha="center", va="top", fontsize=fonts["title"], color=INK)
+        for x, end in ((-0.85, lo), (0.85, hi)):
+            ax.text(
+                x,
+                -0.05,
+                format_number(end),
+                ha="center",
+                va="top",
+                fontsize=fonts["tick"],
+                color="#777777",
+            )
     ax.set_xlim(-1.1, 1.1)
-    ax.set_ylim(-0.45, 1.1)
+    ax.set_ylim(-0.45 if not google else -0.15, 1.1 if not google else 1.2)
     ax.set_aspect("equal")
+
+
+def _dial_labels(ax: Axes, labels: tuple[str, ...], fonts: dict[str, float]) -> None:
+    """Google's ``y`` axis on a meter: labels spread round the dial, left to right."""
+    for k, text in enumerate(labels):
+        angle = math.pi * (1 - (k / (len(labels) - 1) if len(labels) > 1 else 0.5))
+        c, s_ = math.cos(angle), math.sin(angle)
+        ax.text(
+            1.04 * c,
+            1.04 * s_,
+            text,
+            ha="center" if abs(c) < 0.3 else ("left" if c > 0 else "right"),
+            va="bottom" if s_ > 0.3 else "center",
+            fontsize=fonts["tick"],
+            color="#555555",
+        )

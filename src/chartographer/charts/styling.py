@@ -125,6 +125,9 @@ class Styling(_Frozen):
     #: Google radar: per series, whether its line closes (it repeated its first value);
     #: set, it also means no default fill and ring labels only with a ``y`` axis
     radar_closed: tuple[bool, ...] = ()
+    #: Google-o-meter: labels round the dial (``chxt`` ``y``); set (even empty), the
+    #: meter draws an arrow per value, each labelled at its tip, and no end values
+    dial_labels: tuple[str, ...] | None = None
 
     @property
     def active(self) -> bool:

@@ -136,24 +136,32 @@ def build_radar(query: GoogleQuery, cht: str, scaled: Scaled, fields: dict[str, 
 
 
 def build_meter(query: GoogleQuery, scaled: Scaled, fields: dict[str, Any]) -> ChartSpec:
-    """Google-o-meter: a dial over the data range, coloured as a gradient of ``chco``."""
+    """Google-o-meter: a dial over the data range, coloured as a gradient of ``chco``.
+
+    Every value of the first series is an arrow; ``chl`` (or the ``x`` axis of
+    ``chxt``/``chxl``) labels the arrows at their tips, the ``y`` axis labels
+    the dial, as in Google's ``chxt=x,y&chxl=0:|Groovy|1:|slow|faster|crazy``.
+    """
     extra = fill_fields(query, fields)
     values = [v for v in scaled.series[0] if v is not None] if scaled.series else []
     if not values:
         raise GoogleChartError("chd: a Google-o-meter needs one value, e.g. chd=t:70", param="chd")
-    if len(values) > 1 or len(scaled.series) > 1:
-        query.warn("chd: the meter shows one arrow, for the first value")
+    if len(scaled.series) > 1:
+        query.warn("chd: the meter shows the first series; further series are ignored")
     groups = query.colors()
     colors = [g[0] for g in groups] if len(groups) > 1 else list(groups[0] if groups else ())
     bands = blend(colors if len(colors) > 1 else METER_COLORS, 48)
-    label = query.labels("chl")
+    sides = [s.strip() for s in (query.get("chxt") or "").split(",")]
+    indexed = _indexed_labels(query)
+    axis = {side: indexed.get(i, []) for i, side in enumerate(sides) if side}
+    arrows = query.labels("chl") or tuple(axis.get("x", ()))
     lo, hi = scaled.ranges[0]
     fields["y_axis"] = Axis(min=lo, max=hi)
     return ChartSpec(
         kind=ChartKind.gauge,
-        series=(Series(values=(values[0],), point_colors=bands),),
-        labels=label[:1],
-        styling=Styling(**extra),
+        series=(Series(values=tuple(values), point_colors=bands),),
+        labels=tuple(arrows[: len(values)]),
+        styling=Styling(dial_labels=tuple(axis.get("y", ())), **extra),
         **fields,
     )
 
