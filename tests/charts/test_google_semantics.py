@@ -295,3 +295,43 @@ def test_meter_draws_an_arrow_per_value_and_no_invented_end_labels(client: TestC
     # nothing written below the dial's ends (the old invented 0 and 100)
     assert not inked[int(height * 0.9) :, : int(arr.shape[1] * 0.3)].any()
     assert not inked[int(height * 0.9) :, int(arr.shape[1] * 0.7) :].any()
+
+
+def edge_ink(image: object, threshold: int = 110) -> int:
+    """Dark pixels in the outermost columns and rows: something cut by the image edge."""
+    arr = np.asarray(image, dtype=np.int16).max(axis=-1) < threshold
+    return int(arr[:, :2].sum() + arr[:, -2:].sum() + arr[:2].sum() + arr[-2:].sum())
+
+
+def test_a_long_legend_stays_inside_the_image(client: TestClient) -> None:
+    names = "A very long legend entry that goes on and on|Another rather long legend name"
+    for position in ("r", "b"):
+        image, _ = fetch(
+            client, f"cht=lc&chs=250x120&chd=t:10,50|30,70&chdl={names}&chdlp={position}"
+        )
+        assert dark(image) > 0.005  # the legend text is drawn
+        assert edge_ink(image) == 0, position
+
+
+def test_text_markers_and_end_axis_labels_stay_inside(client: TestClient) -> None:
+    query = (
+        "cht=lc&chs=220x120&chd=t:10,40,20,60,50&chxt=x&chxl=0:|Januaryyy|Feb|Mar|Apr|Decemberrr"
+        "&chm=tLast point here,000000,0,4,12|tFirst point,000000,0,0,12"
+    )
+    image, _ = fetch(client, query)
+    assert dark(image, 60) > 0.005
+    assert edge_ink(image, 60) == 0
+    right, _ = fetch(client, query + "&chxs=0,000000,11,1")
+    assert edge_ink(right, 60) == 0
+
+
+def test_left_aligned_y_labels_do_not_cross_the_axis(client: TestClient) -> None:
+    image, _ = fetch(
+        client, "cht=lc&chs=220x140&chd=t:10,90&chxt=y&chxr=0,0,100000&chxs=0,000000,11,-1"
+    )
+    arr = np.asarray(image, dtype=np.int16)
+    axis = np.all(np.abs(arr - rgb("666666")) <= 10, axis=-1)
+    column = int(axis[:, : arr.shape[1] // 2].sum(axis=0).argmax())  # the y axis line
+    text = arr.max(axis=-1) < 60
+    assert text[:, :column].any()  # labels, left of the line
+    assert not text[:, column + 1 :].any()  # none inside the plot

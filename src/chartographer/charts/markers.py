@@ -6,11 +6,14 @@ line and scatter points from the spec's (already scaled) values.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
 from chartographer.charts.circular import radar_scale, radar_xy
+from chartographer.charts.layout import text_px
 from chartographer.charts.spec import ChartKind, ChartSpec
 from chartographer.charts.styling import Marker
 
@@ -172,12 +175,23 @@ def draw_marker(ax: Axes, spec: ChartSpec, marker: Marker, fonts: dict[str, floa
 
 def _label(ax: Axes, x: float, y: float, text: str, marker: Marker, spec: ChartSpec) -> None:
     horizontal = spec.kind is ChartKind.bar and spec.horizontal
+    ha = "left" if horizontal else "center"
+    # a label that would run off the image's side turns to stay inside it
+    figure = ax.get_figure(root=True)
+    scale = figure.dpi / 100 if figure is not None else 1.0
+    at = float(ax.transData.transform((x, y))[0])
+    half = text_px(text, marker.size * PX) * scale * 0.6
+    limit = figure.bbox.width - 2 if figure is not None else math.inf
+    if not horizontal and at - half < 2:
+        ha = "left"
+    elif at + (2 * half if horizontal else half) > limit:
+        ha = "right"
     ax.annotate(
         text,
         (x, y),
         textcoords="offset points",
-        xytext=(4, 0) if horizontal else (0, 3),
-        ha="left" if horizontal else "center",
+        xytext=(4, 0) if horizontal and ha == "left" else ((-4, 0) if horizontal else (0, 3)),
+        ha=ha,
         va="center" if horizontal else "bottom",
         fontsize=marker.size * PX,
         color=marker.color,
