@@ -335,3 +335,20 @@ def test_left_aligned_y_labels_do_not_cross_the_axis(client: TestClient) -> None
     text = arr.max(axis=-1) < 60
     assert text[:, :column].any()  # labels, left of the line
     assert not text[:, column + 1 :].any()  # none inside the plot
+
+
+def test_compound_edge_cases_warn_and_still_draw(client: TestClient) -> None:
+    image, headers = fetch(client, "cht=bhg&chs=200x120&chd=t5:30,60|50,20&chco=3366CC,FF9900")
+    assert "all are drawn" in headers["x-chartographer-warning"]
+    assert share(image, "FF9900") > 0.01  # both series drawn
+    # a shape marker on the hidden series of a horizontal bar chart
+    marked, _ = fetch(
+        client, "cht=bhs&chs=200x120&chd=t1:30,60|50,20&chco=3366CC&chm=s,FF0000,1,-1,9"
+    )
+    assert share(marked, "FF0000", 30) > 0.002
+    _, headers = fetch(client, "cht=bvg&chs=200x120&chd=t:30,60&chp=2")
+    assert "outside 0-1" in headers["x-chartographer-warning"]
+    overlapped, _ = fetch(
+        client, "cht=bvo&chs=200x120&chd=t1:30,60|50,20&chco=3366CC&chm=D,FF0000,1,0,3"
+    )
+    assert share(overlapped, "FF0000", 30) > 0.002
