@@ -92,11 +92,18 @@ def plan_chart(query: GoogleQuery, options: GoogleOptions) -> Plan:
         return Plan(graph.cache_key(), render_graph, graph, tuple(query.warnings))
     if variant and variant != "nda":
         query.warn(f"cht: the suffix {variant[:10]!r} is not understood; ignored")
+    if variant == "nda":
+        return _plan_data_chart(query, cht, fmt, options, default_axes=False)
     return _plan_data_chart(query, cht, fmt, options)
 
 
 def _plan_data_chart(
-    query: GoogleQuery, cht: str, fmt: ImageFormat, options: GoogleOptions
+    query: GoogleQuery,
+    cht: str,
+    fmt: ImageFormat,
+    options: GoogleOptions,
+    *,
+    default_axes: bool = True,
 ) -> Plan:
     size = query.size()
     chd = query.get("chd")
@@ -104,6 +111,8 @@ def _plan_data_chart(
         raise GoogleChartError("chd: the chart data is missing, e.g. chd=t:10,20,30", param="chd")
     limits = options.limits
     data = decode_chd(chd, limits.max_points)
+    for note in data.warnings:
+        query.warn(note)
     if len(data.series) > limits.max_series:
         raise GoogleChartError(
             f"chd: {len(data.series)} series exceeds the limit of {limits.max_series}",
@@ -123,7 +132,7 @@ def _plan_data_chart(
     elif cht == "v":
         spec = build_venn(query, scaled, fields)
     else:
-        spec = build_cartesian(query, cht, scaled, fields)
+        spec = build_cartesian(query, cht, scaled, fields, default_axes=default_axes)
     google_limits = dataclasses.replace(
         limits,
         max_width=options.max_side,

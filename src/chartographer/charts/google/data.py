@@ -32,6 +32,10 @@ class ChartData:
 
     series: tuple[Values, ...]
     encoding: str  # "t", "s", "e" or "a"
+    #: ``t1:`` … ``tN:``: only the first N series are drawn as the chart, the rest feed markers
+    drawn: int | None = None
+    #: what could be decoded but not used (an odd ``e:`` character)
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,12 @@ class Scaled:
     series: tuple[Values, ...]
     ranges: tuple[tuple[float, float], ...]
     auto: bool = False
+    #: ``tN:``: the chart type draws the first N series; the rest only feed markers
+    drawn: int | None = None
+
+    @property
+    def drawn_count(self) -> int:
+        return len(self.series) if self.drawn is None else self.drawn
 
     def fractions(self, index: int) -> Values:
         """Series ``index`` as fractions 0–1 of its range (may fall outside)."""
@@ -56,7 +66,9 @@ def decode_chd(text: str, max_points: int) -> ChartData:
             f"chd: {text[:40]!r} must start with t:, s:, e: or a: (e.g. chd=t:10,20,30)",
             param="chd",
         )
-    encoding, body = match.group(1), match.group(3)
+    encoding, digits, body = match.group(1), match.group(2), match.group(3)
+    drawn = int(digits) if digits else None
+    notes: list[str] = []
     if len(body) > max_points * 24:
         raise GoogleChartError(
             f"chd: data longer than the limit of {max_points} points", param="chd", status=413
@@ -66,13 +78,26 @@ def decode_chd(text: str, max_points: int) -> ChartData:
     elif encoding == "s":
         series = tuple(_simple_series(part) for part in body.split(","))
     else:
-        series = tuple(_extended_series(part) for part in body.split(","))
+        parts = body.split(",")
+        odd = sum(1 for part in parts if len(part) % 2)
+        if odd:
+            notes.append(
+                f"chd: {odd} extended-encoding series had an odd number of characters; "
+                "the last character of each was dropped"
+            )
+        series = tuple(_extended_series(part[: len(part) - len(part) % 2]) for part in parts)
     count = sum(len(s) for s in series)
     if count > max_points:
         raise GoogleChartError(
             f"chd: {count} data points exceeds the limit of {max_points}", param="chd", status=413
         )
-    return ChartData(series, encoding)
+    if drawn is not None and drawn > len(series):
+        notes.append(
+            f"chd: {encoding}{digits}: more series to draw than the {len(series)} given; "
+            "all are drawn"
+        )
+        drawn = None
+    return ChartData(series, encoding, drawn, tuple(notes))
 
 
 def _text_series(part: str) -> Values:
@@ -113,8 +138,6 @@ def _simple_series(part: str) -> Values:
 
 
 def _extended_series(part: str) -> Values:
-    if len(part) % 2:
-        raise GoogleChartError("chd: extended encoding needs two characters per value", param="chd")
     out: list[float | None] = []
     for i in range(0, len(part), 2):
         pair = part[i : i + 2]
@@ -182,19 +205,19 @@ def scale(data: ChartData, chds: str | None, warnings: list[str]) -> Scaled:
         if parsed is not None:
             warnings.append("chds: ignored, it applies to t: data only")
         top = 61.0 if data.encoding == "s" else 4095.0
-        return Scaled(data.series, ((0.0, top),) * count)
+        return Scaled(data.series, ((0.0, top),) * count, drawn=data.drawn)
     if parsed == "a" or data.encoding == "a":
         finite = [v for s in data.series for v in s if v is not None]
         lo = min([0.0, *finite])
         hi = max(finite, default=1.0)
         if hi <= lo:
             hi = lo + 1
-        return Scaled(data.series, ((lo, hi),) * count, auto=True)
+        return Scaled(data.series, ((lo, hi),) * count, auto=True, drawn=data.drawn)
     if isinstance(parsed, tuple):
         ranges = tuple(parsed[min(i, len(parsed) - 1)] for i in range(count))
-        return Scaled(data.series, ranges)
+        return Scaled(data.series, ranges, drawn=data.drawn)
     # basic text format: fixed 0–100; below zero is missing, above 100 is clipped
     series = tuple(
         tuple(None if v is None or v < 0 else min(v, 100.0) for v in s) for s in data.series
     )
-    return Scaled(series, ((0.0, 100.0),) * count)
+    return Scaled(series, ((0.0, 100.0),) * count, drawn=data.drawn)
