@@ -25,6 +25,7 @@ from chartographer.errors import install_error_handlers
 from chartographer.imaging import ImageCache, ImageService, RenderPool
 from chartographer.maps import router as maps_router
 from chartographer.maps import service as maps_service
+from chartographer.maps import tileserver
 
 DESCRIPTION = """
 Charts and static maps as images, by URL. Paste a URL into an `<img src>` and get
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(google_router.router)  # Google Image Charts at /chart
     app.include_router(names.router)
     app.include_router(maps_router.router)
+    app.include_router(tileserver.router)  # /tiles/{source}/…, TileJSON, /maps/demo
     app.include_router(access_router.router)
     app.add_middleware(AccessMiddleware)
     add_security(app, keys_required=settings.access_mode == "keys")

@@ -107,8 +107,10 @@ def _warm_worker() -> None:
 
     matplotlib.use("Agg")
     from chartographer.charts import render as chart_render
+    from chartographer.maps import render as map_render
 
     chart_render.warm_up()
+    map_render.warm_up()  # the basemap's data, so a first map meets its time budget
 
 
 _inline_lock = threading.Lock()

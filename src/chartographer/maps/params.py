@@ -83,6 +83,8 @@ class PathDraft:
     fill: str | None = None
     geodesic: bool = False
     closed: bool = False
+    #: inner rings cut out of a filled polygon (GeoJSON)
+    holes: list[list[Location]] = field(default_factory=list)
 
 
 @dataclass
@@ -98,6 +100,7 @@ class MapDraft:
     markers: list[MarkerGroup] = field(default_factory=list)
     paths: list[PathDraft] = field(default_factory=list)
     visible: list[Location] = field(default_factory=list)
+    styles: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def places(self) -> list[str]:
@@ -285,6 +288,12 @@ def build_spec(
             continue
         if (draft_path.closed or draft_path.fill) and points[0] != points[-1]:
             points.append(points[0])
+        holes = []
+        for hole in draft_path.holes:
+            ring = [q for q in (_resolve(h, places, path_param, warnings) for h in hole) if q]
+            total += len(ring)
+            if len(ring) >= 3:
+                holes.append(tuple(ring))
         paths.append(
             MapPath(
                 points=tuple(points),
@@ -292,6 +301,7 @@ def build_spec(
                 weight=draft_path.weight,
                 fill=draft_path.fill,
                 geodesic=draft_path.geodesic,
+                holes=tuple(holes),
             )
         )
     if total > limits.max_path_points:
@@ -337,5 +347,6 @@ def build_spec(
         paths=tuple(paths),
         source=draft.source,
         attribution=attribution,
+        styles=tuple(draft.styles),
         warnings=tuple(warnings),
     )
