@@ -124,7 +124,7 @@ def _adjust(color: RGBA, styler: str, value: str) -> RGBA:
     r, g, b, a = (c / 255 for c in color)
     h, lum, s = colorsys.rgb_to_hls(r, g, b)
     try:
-        amount = float(value) if styler != "hue" else 0.0
+        amount = float(value) if styler not in ("hue", "invert_lightness") else 0.0
     except ValueError:
         raise InvalidParameter(
             f"style: {styler}:{value!r} is not a number", param="style"

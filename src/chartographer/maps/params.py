@@ -24,6 +24,8 @@ Location = LatLng | str
 SCALES = (1, 2, 4)
 MAX_LABEL = 24
 MAX_IMPLICIT_ZOOM = 17
+#: the zoom of a map with a centre and nothing else (no zoom, no overlays to fit)
+DEFAULT_ZOOM = 10
 #: Google's own largest image (640×640 at scale 4) is always allowed
 GOOGLE_MAX_PIXELS = 2560 * 2560
 
@@ -331,6 +333,9 @@ def build_spec(
                 "center: give center and zoom, or markers, path or visible locations to fit",
                 param="center",
             )
+        elif center is not None:  # a known centre without a zoom: Google's default view
+            warnings.append(f"zoom: not given; zoom {DEFAULT_ZOOM} used")
+            zoom = DEFAULT_ZOOM
         else:  # the centre was a place nobody knows: show the world rather than nothing
             warnings.append("center: unknown place; showing latitude 0, longitude 0")
             center, zoom = (0.0, 0.0), zoom if zoom is not None else 1
