@@ -81,3 +81,34 @@ def test_geojson_polygon_holes_are_cut(map_client: MapClient) -> None:
     centre, ring = image[100, 100], image[100, 100 + 70]
     assert not (centre[0] > 200 and centre[1] < 60)  # the hole shows the background
     assert ring[0] > 200 and ring[1] < 60 and ring[2] < 60  # the ring is filled
+
+
+def red_columns(body: bytes) -> list[int]:
+    """Columns holding a red pin's pixels, grouped: one group per pin that is drawn."""
+    image = rgb(body)
+    red = (image[:, :, 0] > 200) & (image[:, :, 1] < 80) & (image[:, :, 2] < 80)
+    columns = np.flatnonzero(red.any(axis=0))
+    groups = [c for i, c in enumerate(columns) if i == 0 or c - columns[i - 1] > 3]
+    return groups
+
+
+def test_three_city_st_markers_all_inside(map_client: MapClient) -> None:
+    client = map_client(tiles="none")
+    response = client.get(
+        "/maps/api/staticmap?size=400x300&markers=color:red|Perth WA|Hobart TAS|Darwin NT"
+    )
+    assert response.status_code == 200
+    assert "x-chartographer-warning" not in response.headers
+    assert len(red_columns(response.content)) == 3
+
+
+def test_street_address_marker_is_drawn_approximately(map_client: MapClient) -> None:
+    client = map_client(tiles="none")
+    response = client.get(
+        "/maps/api/staticmap?size=400x300&markers=color:red"
+        "|1600 Amphitheatre Parkway Mountain View, CA|Austin TX|Xyzzyville"
+    )
+    assert response.status_code == 200
+    warning = response.headers["x-chartographer-warning"]
+    assert "approximately at Mountain View" in warning and "Xyzzyville" in warning
+    assert len(red_columns(response.content)) == 2  # both found markers, inside the map
