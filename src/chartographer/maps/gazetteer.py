@@ -47,8 +47,39 @@ _SPACES = re.compile(r"\s+")
 _TAIL_WORDS = 4
 #: words that end street addresses, never a city however a town may be named
 _STREET_WORDS = frozenset(
-    "street st avenue ave road rd boulevard blvd lane ln way drive dr parkway pkwy square "
-    "place pl court ct terrace highway hwy nw ne sw se north south east west".split()
+    [
+        "street",
+        "st",
+        "avenue",
+        "ave",
+        "road",
+        "rd",
+        "boulevard",
+        "blvd",
+        "lane",
+        "ln",
+        "way",
+        "drive",
+        "dr",
+        "parkway",
+        "pkwy",
+        "square",
+        "place",
+        "pl",
+        "court",
+        "ct",
+        "terrace",
+        "highway",
+        "hwy",
+        "nw",
+        "ne",
+        "sw",
+        "se",
+        "north",
+        "south",
+        "east",
+        "west",
+    ]
 )
 #: countries whose first-level units are matched by position (Natural Earth polygons)
 _NE_UNITS = ("CA", "AU", "BR")
