@@ -197,3 +197,13 @@ def test_low_zoom_world_and_antimeridian() -> None:
 
 def test_style_is_hashable_for_the_tile_cache() -> None:
     assert hash(BasemapStyle()) == hash(DEFAULT)
+
+
+def test_label_thinning_keeps_the_biggest_of_neighbours() -> None:
+    every = basemap.cities()[:400]
+    picked = basemap.thin(every, 4)
+    assert picked and picked[0] == 0  # the most populous place is always labelled
+    assert len(basemap.thin(every, 8)) >= len(picked)  # more room at higher zooms
+    assert basemap.thin(every, 1) == []  # no labels on the world tiles
+    # the shipped picks are what thin() chooses from the shipped places
+    assert list(basemap._places()["labels"]["5"]) == basemap.thin(basemap.cities(), 5)

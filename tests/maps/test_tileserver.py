@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
+from chartographer.maps import httptiles
 from tests.maps.conftest import MapClient, TileServer, tile_color, write_mbtiles
 
 
@@ -100,3 +102,45 @@ def test_demo_page_and_vendored_leaflet(map_client: MapClient) -> None:
     assert script.status_code == 200 and "Leaflet 1.9.4" in script.text
     assert client.get("/maps/static/demo.css").headers["content-type"].startswith("text/css")
     assert client.get("/maps/static/secret.py").status_code == 404
+
+
+def test_scale_2_uses_a_sources_retina_tiles(
+    map_client: MapClient, tile_server: TileServer
+) -> None:
+    client = map_client(tiles=tile_server.url + "/{z}/{x}/{y}{r}.png")
+    response = client.get("/maps/api/staticmap?center=0,0&zoom=3&size=100x100&scale=2")
+    assert response.status_code == 200
+    paths = [r["path"] for r in tile_server.tile_requests()]
+    assert paths and all(p.endswith("@2x.png") for p in paths)
+    plain = map_client(tiles=tile_server.url + "/{z}/{x}/{y}{r}.png")
+    before = len(tile_server.tile_requests())
+    plain.get("/maps/api/staticmap?center=0,0&zoom=3&size=100x100")
+    assert all(not r["path"].endswith("@2x.png") for r in tile_server.tile_requests()[before:])
+
+
+def test_fallback_image_is_not_kept_once_the_source_is_back(
+    map_client: MapClient, tile_server: TileServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(httptiles, "NEGATIVE_TTL", 0.001)  # failures are retried at once
+    tile_server.down = True
+    client = map_client()
+    url = "/maps/api/staticmap?center=10,10&zoom=3&size=100x100&format=png32"
+    first = client.get(url)
+    assert "unreachable" in first.headers["x-chartographer-warning"]
+    tile_server.down = False
+    second = client.get(url)
+    assert second.status_code == 200 and "x-chartographer-warning" not in second.headers
+    pixel = Image.open(io.BytesIO(second.content)).convert("RGB").getpixel((50, 50))
+    assert pixel == tile_color(3, 4, 3)  # the source's own tile, not the basemap
+
+
+def test_a_tile_that_is_not_an_image_is_a_404(map_client: MapClient, tmp_path: Path) -> None:
+    import sqlite3
+
+    mbtiles = write_mbtiles(tmp_path / "t.mbtiles", range(0, 2))
+    with sqlite3.connect(mbtiles) as db:
+        db.execute("UPDATE tiles SET tile_data = ? WHERE zoom_level = 1", (b"not an image",))
+    client = map_client(tile_sources={"local": f"mbtiles://{mbtiles}"})
+    response = client.get("/tiles/local/1/0/0.webp")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"

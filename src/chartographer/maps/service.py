@@ -106,7 +106,10 @@ class MapService:
             return self.builtin_tiles(spec, source, icons), 0
         zoom = spec.viewport.tile_zoom(source.min_zoom, source.max_zoom)
         keys = sorted({wrap_tile(t) for t in spec.viewport.tiles(zoom)})
-        found = await source.fetch(keys)
+        if spec.scale >= 2 and isinstance(source, HttpTileSource) and source.retina:
+            found = await source.fetch(keys, retina=True)  # @2x tiles: sharp at scale 2
+        else:
+            found = await source.fetch(keys)
         tiles = {(x, y): found.get((z, x, y)) for z, x, y in keys}
         missing = sum(1 for body in tiles.values() if body is None)
         return TileSet(zoom=zoom, tiles=tiles, icons=icons), missing
@@ -122,14 +125,11 @@ class MapService:
         source = self.sources[spec.source]
         key = spec.cache_key(source.identity)
         fallback = spec.cache_key(self.builtin.identity) + "-fallback"
-        etag = request.headers.get("if-none-match", "")
-        for cached in (key, fallback):
-            if etag_for(cached) in etag or images.cache.get(cached) is not None:
-                # served from the image cache (or 304) without touching tiles; nothing
-                # awaits between this check and serve_image's own cache lookup
-                return await serve_image(
-                    request, images, cached, render_map, spec, TileSet(spec.zoom)
-                )
+        if etag_for(key) in request.headers.get("if-none-match", "") or images.cache.get(key):
+            # served from the image cache (or 304) without touching tiles; nothing
+            # awaits between this check and serve_image's own cache lookup. (A fallback
+            # image is not looked up here: the source is tried again first.)
+            return await serve_image(request, images, key, render_map, spec, TileSet(spec.zoom))
         tiles, missing = await self.tiles_for(spec)
         if missing and missing == len(tiles.tiles):
             if spec.zoom > self.builtin.max_zoom:
