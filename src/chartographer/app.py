@@ -25,6 +25,7 @@ from chartographer.errors import install_error_handlers
 from chartographer.imaging import ImageCache, ImageService
 from chartographer.maps import router as maps_router
 from chartographer.maps import service as maps_service
+from chartographer.maps import tileserver
 from chartographer.protocol import ProtocolMiddleware
 from chartographer.renderpool import RenderPool
 
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(google_router.router)  # Google Image Charts at /chart
     app.include_router(names.router)
     app.include_router(maps_router.router)
+    app.include_router(tileserver.router)  # /tiles/{source}/…, TileJSON, /maps/demo
     app.include_router(access_router.router)
     app.add_middleware(AccessMiddleware)
     app.add_middleware(ProtocolMiddleware)  # outermost: HEAD as GET, relative redirects

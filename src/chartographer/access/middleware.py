@@ -1,7 +1,7 @@
 """A pure ASGI middleware that guards the API routes (not BaseHTTPMiddleware).
 
-It matches by path prefix, so every route under ``/v1``, ``/chart`` and
-``/maps/api`` is covered as soon as it exists; docs, the schema and the health
+It matches by path prefix, so every route under ``/v1``, ``/chart``, ``/tiles``
+and ``/maps/api`` is covered as soon as it exists; docs, the schema and the health
 probes stay public. After the response it meters the call, reading what
 ``chartographer.imaging.serve_image`` left in ``request.state.image_usage``.
 """
@@ -19,11 +19,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from chartographer.access.usage import Tally
 from chartographer.errors import ChartographerError, problem_response
 
-PROTECTED_PREFIXES = ("/v1", "/chart", "/maps/api")
+PROTECTED_PREFIXES = ("/v1", "/chart", "/maps/api", "/tiles")
 
 
 def is_protected(path: str) -> bool:
-    """Is ``path`` an image or JSON API route (``/v1/…``, ``/chart``, ``/maps/api/…``)?"""
+    """Is ``path`` an image or JSON API route (``/v1/…``, ``/chart``, ``/maps/api/…``, …)?"""
     return any(path == p or path.startswith(p + "/") for p in PROTECTED_PREFIXES)
 
 
