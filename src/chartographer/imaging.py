@@ -32,6 +32,7 @@ from fastapi import Request, Response
 from PIL import Image
 
 from chartographer.errors import ChartographerError, RenderTimeout, RenderUnavailable
+from chartographer.headers import add_warnings
 
 log = logging.getLogger(__name__)
 
@@ -275,8 +276,7 @@ async def serve_image(
         return Response(status_code=304, headers=common)
     outcome = await images.produce(key, fn, *args)
     rendered = outcome.rendered
-    if rendered.warnings:
-        common["X-Chartographer-Warning"] = "; ".join(rendered.warnings)[:2000]
+    add_warnings(common, rendered.warnings)  # one header field, made header-safe
     common["X-Cache"] = "HIT" if outcome.cache_hit else "MISS"
     request.state.image_usage = {
         "cache_hit": outcome.cache_hit,

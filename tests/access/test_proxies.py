@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -18,7 +13,7 @@ from chartographer.access.network import CidrSet, client_ip, resolve_client
 from chartographer.app import create_app
 from tests.access.conftest import CHART
 from tests.conftest import SettingsFactory
-from tests.services import free_port, wait_for_port
+from tests.serving import serve
 
 PROXY = ("127.0.0.1", 5000)
 
@@ -121,32 +116,11 @@ def test_the_resolved_address_and_scheme_are_the_requests_own(
         assert seen["client"] == "203.0.113.9"
 
 
-@contextmanager
-def serve(env: dict[str, str], args: list[str], log: Path) -> Iterator[str]:
-    """``chartographer serve`` (the real command line) on a free loopback port."""
-    port = free_port()
-    full_env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("CHARTOGRAPHER_")},
-        "CHARTOGRAPHER_RENDER_PROCESSES": "0",
-        "CHARTOGRAPHER_DATABASE_URL": f"sqlite:///{log.parent / 'serve.db'}",
-        **env,
-    }
-    command = [sys.executable, "-m", "chartographer.cli", "serve", "--port", str(port), *args]
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, env=full_env, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            wait_for_port(port)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
-
-
 @pytest.mark.slow
 def test_proxy_headers_flag_without_trusted_proxies_trusts_nobody(tmp_path: Path) -> None:
     env = {"CHARTOGRAPHER_OPEN_LIMITS": "3/minute"}
     log = tmp_path / "serve.log"
-    with serve(env, ["--proxy-headers"], log) as base:
+    with serve(env, log, "--proxy-headers") as base:
         statuses = [
             httpx.get(
                 base + CHART, headers={"X-Forwarded-For": f"198.51.100.{i}"}, timeout=30
@@ -164,7 +138,7 @@ def test_proxy_headers_flag_without_trusted_proxies_trusts_nobody(tmp_path: Path
 def test_served_behind_a_trusted_proxy_the_access_log_shows_the_client(tmp_path: Path) -> None:
     env = {"CHARTOGRAPHER_TRUSTED_PROXIES": "127.0.0.1/32"}
     log = tmp_path / "serve.log"
-    with serve(env, ["--proxy-headers"], log) as base:
+    with serve(env, log, "--proxy-headers") as base:
         headers = {"X-Forwarded-For": "198.51.100.7", "Forwarded": "for=192.0.2.1"}
         assert httpx.get(base + CHART, headers=headers, timeout=30).status_code == 200
     text = log.read_text()

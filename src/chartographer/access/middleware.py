@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from chartographer.access.network import CidrSet, resolve_client
 from chartographer.access.usage import Tally
 from chartographer.errors import ChartographerError, problem_response
+from chartographer.headers import WARNING, warning_header
 
 PROTECTED_PREFIXES = ("/v1", "/chart", "/maps/api")
 
@@ -85,14 +86,15 @@ class AccessMiddleware:
         state: dict[str, Any] = scope.setdefault("state", {})
         state["access"] = principal
         extra = decision.headers()
-        if principal.warning:
-            extra["X-Chartographer-Warning"] = principal.warning
 
         async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start" and extra:
+            if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in extra.items():
                     headers.append(name, value)
+                if principal.warning:  # joined into the response's own warning field
+                    merged = warning_header([headers.get(WARNING, ""), principal.warning])
+                    headers[WARNING] = merged or ""
             await send(message)
 
         try:

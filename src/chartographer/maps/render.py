@@ -49,9 +49,8 @@ def render_map(spec: MapSpec, tiles: TileSet) -> Rendered:
     body = encode_raster(
         image.convert("RGB"), spec.format.image_format, palette=spec.format.palette
     )
-    # headers are latin-1: place names in any script are escaped, not dropped
-    safe = tuple(w.encode("ascii", "backslashreplace").decode("ascii") for w in warnings)
-    return Rendered(body, spec.media_type, safe)
+    # made header-safe (escaped, not dropped) where every warning header is built
+    return Rendered(body, spec.media_type, tuple(warnings))
 
 
 def _paste_at(
