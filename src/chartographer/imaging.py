@@ -242,6 +242,10 @@ class ImageService:
         return Outcome(rendered, cache_hit=False, render_ms=elapsed)
 
 
+#: an SVG served from the API's origin may draw with inline styles and data: images, nothing more
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+
+
 def etag_for(key: str) -> str:
     return f'"{key}"'
 
@@ -269,6 +273,7 @@ async def serve_image(
     common = {
         "ETag": etag,
         "Cache-Control": f"public, max-age={images.max_age}",
+        "X-Content-Type-Options": "nosniff",  # an image is only ever an image
         **(headers or {}),
     }
     if _etag_matches(request.headers.get("if-none-match"), etag):
@@ -277,6 +282,8 @@ async def serve_image(
     outcome = await images.produce(key, fn, *args)
     rendered = outcome.rendered
     add_warnings(common, rendered.warnings)  # one header field, made header-safe
+    if rendered.media_type == ImageFormat.svg.media_type:
+        common["Content-Security-Policy"] = SVG_POLICY  # SVG opened directly runs nothing
     common["X-Cache"] = "HIT" if outcome.cache_hit else "MISS"
     request.state.image_usage = {
         "cache_hit": outcome.cache_hit,
