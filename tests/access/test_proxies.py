@@ -136,7 +136,8 @@ def test_proxy_headers_flag_without_trusted_proxies_trusts_nobody(tmp_path: Path
 
 @pytest.mark.slow
 def test_served_behind_a_trusted_proxy_the_access_log_shows_the_client(tmp_path: Path) -> None:
-    env = {"CHARTOGRAPHER_TRUSTED_PROXIES": "127.0.0.1/32"}
+    # uvicorn: the server that writes an access log (Granian, the default, does not)
+    env = {"CHARTOGRAPHER_TRUSTED_PROXIES": "127.0.0.1/32", "CHARTOGRAPHER_SERVER": "uvicorn"}
     log = tmp_path / "serve.log"
     with serve(env, log, "--proxy-headers") as base:
         headers = {"X-Forwarded-For": "198.51.100.7", "Forwarded": "for=192.0.2.1"}

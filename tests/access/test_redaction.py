@@ -83,6 +83,7 @@ def test_the_real_access_log_never_shows_an_encoded_key(seeder: Seeder, tmp_path
         "CHARTOGRAPHER_ACCESS_MODE": "keys",
         "CHARTOGRAPHER_KEY_HASH_SECRET": SECRET,
         "CHARTOGRAPHER_DATABASE_URL": seeder.url,
+        "CHARTOGRAPHER_SERVER": "uvicorn",  # the server that writes an access log
     }
     log = tmp_path / "serve.log"
     with serve(env, log) as base:
