@@ -15,7 +15,8 @@ from fastapi import FastAPI
 from chartographer import __version__, health, names
 from chartographer.access import router as access_router
 from chartographer.access.lifespan import access_lifespan
-from chartographer.access.middleware import AccessMiddleware
+from chartographer.access.middleware import AccessMiddleware, ClientAddressMiddleware
+from chartographer.access.network import CidrSet
 from chartographer.access.openapi import add_security
 from chartographer.charts import google_router
 from chartographer.charts import router as charts_router
@@ -83,6 +84,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(tileserver.router)  # /tiles/{source}/…, TileJSON, /maps/demo
     app.include_router(access_router.router)
     app.add_middleware(AccessMiddleware)
+    if settings.trusted_proxies:  # before the gate: every route and the access log see one client
+        app.add_middleware(
+            ClientAddressMiddleware,
+            trusted=CidrSet(settings.trusted_proxies),
+            header=settings.forwarded_header,
+        )
     app.add_middleware(ProtocolMiddleware)  # outermost: HEAD as GET, relative redirects
     add_security(app, keys_required=settings.access_mode == "keys")
     return app

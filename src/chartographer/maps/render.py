@@ -51,9 +51,8 @@ def render_map(spec: MapSpec, tiles: TileSet) -> Rendered:
     # png32 is Google's 32-bit RGBA PNG; every other format is opaque RGB (or a palette)
     flat = image if spec.format is MapFormat.png32 else image.convert("RGB")
     body = encode_raster(flat, spec.format.image_format, palette=spec.format.palette)
-    # headers are latin-1: place names in any script are escaped, not dropped
-    safe = tuple(w.encode("ascii", "backslashreplace").decode("ascii") for w in warnings)
-    return Rendered(body, spec.media_type, safe)
+    # made header-safe (escaped, not dropped) where every warning header is built
+    return Rendered(body, spec.media_type, tuple(warnings))
 
 
 def _paste_at(

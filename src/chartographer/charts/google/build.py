@@ -18,6 +18,7 @@ from chartographer.charts.qr import qr_spec, render_qr
 from chartographer.charts.render import render_chart
 from chartographer.charts.spec import parse_color
 from chartographer.charts.tex import TexSpec, check_formula, render_tex
+from chartographer.errors import LimitExceeded
 from chartographer.imaging import ImageFormat, Rendered
 
 LINES = ("lc", "ls", "lxy", "s")
@@ -123,6 +124,13 @@ def _plan_data_chart(
     if not any(v is not None for s in scaled.series for v in s):
         raise GoogleChartError("chd: there is no value to draw (all missing)", param="chd")
     fields = common(query, fmt, size)
+    title = fields.get("title") or ""
+    if len(title) > limits.max_label_length:  # named as the Google user wrote it
+        raise LimitExceeded(
+            f"chtt: a title of {len(title)} characters exceeds the limit of "
+            f"{limits.max_label_length}",
+            param="chtt",
+        )
     if cht in PIES:
         spec = build_pie(query, cht, scaled, fields)
     elif cht in ("r", "rs"):
