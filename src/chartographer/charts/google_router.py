@@ -95,9 +95,14 @@ async def get_google_chart(
     chxp: Annotated[str | None, _param("axis label positions")] = None,
     chxr: Annotated[str | None, _param("axis ranges: index,start,end[,step]")] = None,
     chxs: Annotated[str | None, _param("axis styles: index,colour,size,alignment")] = None,
-    chld: Annotated[str | None, _param("qr: error level|margin, e.g. M|2")] = None,
+    chld: Annotated[
+        str | None, _param("qr: level|margin (M|2); chst: icon fields; map: regions")
+    ] = None,
     choe: Annotated[str | None, _param("qr: UTF-8, Shift_JIS or ISO-8859-1")] = None,
     chof: Annotated[str | None, _param("output format: png, svg, gif, webp, jpg")] = None,
+    chst: Annotated[
+        str | None, _param("dynamic icon instead of cht, with chld fields", "d_map_pin_letter")
+    ] = None,
 ) -> Response:
     """Render a chart from a Google Image Charts query string (same syntax, same path)."""
     return await _serve(request, request.query_params.multi_items(), images, limits, settings)

@@ -10,9 +10,11 @@ from typing import Any
 from chartographer.charts.google.chart import BARS, PIES, build_cartesian, common
 from chartographer.charts.google.data import decode_chd, scale
 from chartographer.charts.google.errors import GoogleChartError
+from chartographer.charts.google.icons import icon_spec
 from chartographer.charts.google.query import GoogleQuery
 from chartographer.charts.google.round import build_meter, build_pie, build_radar, build_venn
 from chartographer.charts.graphviz import GraphSpec, check_graph, render_graph
+from chartographer.charts.icons.render import render_icon
 from chartographer.charts.params import Limits, check_limits
 from chartographer.charts.qr import qr_spec, render_qr
 from chartographer.charts.render import render_chart
@@ -59,6 +61,10 @@ class Plan:
 def plan_chart(query: GoogleQuery, options: GoogleOptions) -> Plan:
     """Parse the query; fatal mistakes raise, skippable ones become warnings."""
     raw = (query.get("cht") or "").strip()
+    if query.get("chst") is not None and not raw:  # a dynamic icon: chst replaces cht
+        fmt = _format(query)
+        icon = icon_spec(query.get("chst") or "", query.get("chld"), fmt, options.max_side)
+        return Plan(icon.cache_key(), render_icon, icon, tuple(query.warnings))
     if not raw:
         raise GoogleChartError(
             f"cht: missing; accepted chart types: {', '.join(ACCEPTED)}", param="cht"
