@@ -17,6 +17,7 @@ from chartographer.charts.graphviz import GraphSpec, check_graph, render_graph
 from chartographer.charts.icons.render import render_icon
 from chartographer.charts.params import Limits, check_limits
 from chartographer.charts.qr import qr_spec, render_qr
+from chartographer.charts.regions import render_regions
 from chartographer.charts.render import render_chart
 from chartographer.charts.spec import parse_color
 from chartographer.charts.tex import TexSpec, check_formula, render_tex
@@ -76,6 +77,13 @@ def plan_chart(query: GoogleQuery, options: GoogleOptions) -> Plan:
         raise GoogleChartError(
             f"cht: {cht[:20]!r} is not a chart type; accepted: {', '.join(ACCEPTED)}", param="cht"
         )
+    if (query.get("chof") or "").strip().lower() == "json":  # Google's image-map regions
+        if cht in ("qr", "tx", "gv"):
+            raise GoogleChartError(
+                f"chof: json (image-map regions) is for data charts, not cht={cht}", param="chof"
+            )
+        plan = _plan_data_chart(query, cht, ImageFormat.png, options)
+        return Plan("regions" + plan.key, render_regions, plan.argument, plan.warnings)
     fmt = _format(query)
     if cht == "qr":
         spec = qr_spec(query.get("chl"), query.get("chld"), query.get("choe"), query.size(), fmt)
@@ -166,7 +174,8 @@ def _format(query: GoogleQuery) -> ImageFormat:
     raw = (query.get("chof") or "png").strip().lower()
     if raw not in FORMATS:
         raise GoogleChartError(
-            f"chof: {raw[:10]!r} is not an output format; use png, svg, gif, webp or jpg",
+            f"chof: {raw[:10]!r} is not an output format; use png, svg, gif, webp, jpg, "
+            "json (image-map regions) or validate (a page listing parameter problems)",
             param="chof",
         )
     return FORMATS[raw]
