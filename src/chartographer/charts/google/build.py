@@ -7,7 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from chartographer.charts.choropleth import render_map_chart
 from chartographer.charts.google.chart import BARS, PIES, build_cartesian, common
+from chartographer.charts.google.choropleth import map_spec
 from chartographer.charts.google.data import decode_chd, scale
 from chartographer.charts.google.errors import GoogleChartError
 from chartographer.charts.google.icons import icon_spec
@@ -25,7 +27,7 @@ from chartographer.imaging import ImageFormat, Rendered
 
 LINES = ("lc", "ls", "lxy", "s")
 ROUND = ("r", "rs", "gom", "v")
-ACCEPTED = tuple(sorted((*BARS, *PIES, *LINES, *ROUND, "qr", "tx", "gv")))
+ACCEPTED = tuple(sorted((*BARS, *PIES, *LINES, *ROUND, "qr", "tx", "gv", "map", "t")))
 FORMATS = {
     "png": ImageFormat.png,
     "svg": ImageFormat.svg,
@@ -34,10 +36,6 @@ FORMATS = {
     "jpg": ImageFormat.jpg,
     "jpeg": ImageFormat.jpg,
 }
-MAP_REASON = (
-    "cht=map is not supported by this server: it would need world boundary data, and no "
-    "package that can be installed offline ships public-domain boundaries with it"
-)
 
 
 @dataclass(frozen=True)
@@ -71,8 +69,9 @@ def plan_chart(query: GoogleQuery, options: GoogleOptions) -> Plan:
             f"cht: missing; accepted chart types: {', '.join(ACCEPTED)}", param="cht"
         )
     cht, _, variant = raw.partition(":")
-    if cht in ("map", "t"):
-        raise GoogleChartError(MAP_REASON, param="cht")
+    if cht in ("map", "t"):  # choropleth maps on the shipped Natural Earth boundaries
+        chart = map_spec(query, cht, variant, _format(query))
+        return Plan(chart.cache_key(), render_map_chart, chart, tuple(query.warnings))
     if cht not in ACCEPTED:
         raise GoogleChartError(
             f"cht: {cht[:20]!r} is not a chart type; accepted: {', '.join(ACCEPTED)}", param="cht"
