@@ -164,3 +164,62 @@ def test_validate_clean_url(client: TestClient) -> None:
 def test_unknown_format_message_names_the_new_outputs(client: TestClient, fmt: str) -> None:
     response = client.get("/chart?cht=p&chs=100x100&chd=t:1&chof=bmp")
     assert fmt in response.json()["detail"]
+
+
+def test_json_on_icons_and_maps_says_what_it_is_for(client: TestClient) -> None:
+    for query in ("chst=d_map_pin_letter&chld=A", "cht=map&chs=300x200&chld=FR"):
+        response = client.get(f"/chart?{query}&chof=json")
+        assert response.status_code == 400
+        assert "data charts" in response.json()["detail"]
+
+
+def test_native_bar_regions_follow_the_automatic_value_axis() -> None:
+    """A spec without fixed axis limits: the regions follow the renderer's own nice range."""
+    from chartographer.charts.regions import chart_regions
+    from chartographer.charts.render import render_chart
+    from chartographer.charts.spec import ChartKind, ChartSpec, Series
+
+    spec = ChartSpec(
+        kind=ChartKind.bar,
+        series=(Series(values=(3.0, -7.0, 12.5, None), color="#FF0000"),),
+        labels=("a", "b", "c", "d"),
+        width=320,
+        height=200,
+    )
+    shapes = chart_regions(spec)
+    image = np.asarray(Image.open(io.BytesIO(render_chart(spec).body)).convert("RGB"), dtype=int)
+    red = is_color(image, "FF0000")
+    assert [s.name for s in shapes] == ["bar0_0", "bar0_1", "bar0_2"]  # the gap is skipped
+    for shape in shapes:
+        x1, y1, x2, y2 = shape.coords
+        column = runs(red[:, (x1 + x2) // 2])
+        assert len(column) == 1
+        assert abs(column[0][0] - y1) <= 1 and abs(column[0][1] - y2) <= 1, shape
+
+
+def test_zero_slices_and_missing_points_have_no_region(client: TestClient) -> None:
+    pie = regions(client, "cht=p&chs=200x200&chd=t:30,0,70")
+    assert [s["name"] for s in pie] == ["pie0_0", "pie0_2"]
+    line = regions(client, "cht=lc&chs=200x200&chd=t:10,_,30")
+    assert [s["name"] for s in line] == ["line0_0", "line0_2"]
+
+
+@pytest.mark.parametrize("values", [(0.0, 10.0, 4.0), (5.0, 5.0, 5.0)])
+def test_native_line_points_sit_on_the_line(values: tuple[float, ...]) -> None:
+    from chartographer.charts.regions import chart_regions
+    from chartographer.charts.render import render_chart
+    from chartographer.charts.spec import ChartKind, ChartSpec, Series
+
+    spec = ChartSpec(
+        kind=ChartKind.line,
+        series=(Series(values=values, color="#0000FF"),),
+        width=300,
+        height=200,
+    )
+    image = np.asarray(Image.open(io.BytesIO(render_chart(spec).body)).convert("RGB"), dtype=int)
+    blue = is_color(image, "0000FF", 60)
+    shapes = chart_regions(spec)
+    assert len(shapes) == 3
+    for shape in shapes:
+        x, y, _ = shape.coords
+        assert blue[y - 2 : y + 3, x - 2 : x + 3].any(), shape

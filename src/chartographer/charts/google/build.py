@@ -171,6 +171,11 @@ def _plan_tex(query: GoogleQuery, fmt: ImageFormat, options: GoogleOptions) -> P
 
 def _format(query: GoogleQuery) -> ImageFormat:
     raw = (query.get("chof") or "png").strip().lower()
+    if raw == "json":
+        raise GoogleChartError(
+            "chof: json (image-map regions) is for data charts: bars, pies and lines",
+            param="chof",
+        )
     if raw not in FORMATS:
         raise GoogleChartError(
             f"chof: {raw[:10]!r} is not an output format; use png, svg, gif, webp, jpg, "
