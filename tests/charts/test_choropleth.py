@@ -176,3 +176,17 @@ def test_blend_ends() -> None:
     assert blend(["#000000", "#FFFFFF"], 0) == "#000000"
     assert blend(["#000000", "#FFFFFF"], 2) == "#FFFFFF"
     assert blend(["#123456"], 0.5) == "#123456"
+
+
+def test_world_edge_under_one_pixel_from_the_border() -> None:
+    # found by the property test: the ±180° edge a fraction of a pixel inside the image
+    from chartographer.charts.choropleth import draw_map_chart
+
+    for width in (599, 600, 601):
+        spec = MapChartSpec(
+            width=width // 2,
+            height=200,
+            regions=(("FR", "#FF0000"),),
+            bounds=(-180.0, -58.0, 180.0, 84.0),
+        )
+        assert draw_map_chart(spec).size == (width // 2, 200)

@@ -100,9 +100,9 @@ def draw_map_chart(spec: MapChartSpec) -> Image.Image:
             _fill(canvas, draw, projection, feature, _rgba(color))
     # one world only: the copies made at the antimeridian stop at ±180°
     west, east = projection.point(-180.0, 0.0)[0], projection.point(180.0, 0.0)[0]
-    if west > 0:
+    if west >= 1:  # a sliver under one pixel needs no cover (and would be an empty box)
         draw.rectangle((0, 0, west - 1, size[1]), fill=_rgba(spec.background))
-    if east < size[0]:
+    if east + 1 < size[0]:
         draw.rectangle((east + 1, 0, size[0], size[1]), fill=_rgba(spec.background))
     return canvas.resize((spec.width, spec.height), Image.Resampling.LANCZOS)
 
