@@ -32,9 +32,9 @@ def test_unknown_chart_type_names_the_accepted_ones(client: TestClient) -> None:
     assert problem(client, "chs=100x100&chd=t:1", 400)["param"] == "cht"
 
 
-def test_map_is_refused_with_the_reason(client: TestClient) -> None:
-    body = problem(client, "cht=map&chs=440x220&chld=FR", 400)
-    assert "not supported" in str(body["detail"]) and "boundar" in str(body["detail"])
+def test_map_without_regions_names_chld(client: TestClient) -> None:
+    body = problem(client, "cht=map&chs=440x220", 400)
+    assert body["param"] == "chld"
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from chartographer.errors import InvalidParameter
+from chartographer.maps.chart_icons import chart_icon
 from chartographer.maps.params import (
     MapDraft,
     MarkerGroup,
@@ -98,8 +99,8 @@ def parse_markers(
         elif name == "anchor":
             group.anchor = parse_anchor(arg, param)
         elif name == "icon":
-            if arg in allowed:
-                group.icon = arg
+            if arg in allowed or chart_icon(arg, param) is not None:
+                group.icon = arg  # allow-listed, or a Google chart icon URL drawn locally
             else:
                 warnings.append(
                     f"{param}: icon {arg[:60]!r} is not on this server's allow-list; "
