@@ -21,10 +21,12 @@ from chartographer.charts import google_router
 from chartographer.charts import router as charts_router
 from chartographer.charts.params import Limits
 from chartographer.config import Settings
+from chartographer.docs_offline import install_docs
 from chartographer.errors import install_error_handlers
 from chartographer.imaging import ImageCache, ImageService, RenderPool
 from chartographer.maps import router as maps_router
 from chartographer.maps import service as maps_service
+from chartographer.portal.app import mount_portal
 
 DESCRIPTION = """
 Charts and static maps as images, by URL. Paste a URL into an `<img src>` and get
@@ -59,6 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served offline by install_docs
+        redoc_url=None,
     )
     # set after construction: FastAPI's root_path= argument is deprecated (warns)
     app.root_path = settings.root_path
@@ -72,6 +76,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(names.router)
     app.include_router(maps_router.router)
     app.include_router(access_router.router)
+    install_docs(app)
+    mount_portal(app, settings)
     app.add_middleware(AccessMiddleware)
     add_security(app, keys_required=settings.access_mode == "keys")
     return app
