@@ -90,6 +90,20 @@ class OidcClient:
         return self.entra and claims.get("xms_edov") in (True, "1", "true")
 
 
+async def _with_userinfo(
+    client: OidcClient, token: dict[str, Any], claims: dict[str, Any]
+) -> dict[str, Any]:
+    """Add the UserInfo endpoint's claims (many providers keep e-mail out of the ID token)."""
+    try:
+        extra = dict(await client.app.userinfo(token=token))
+    except (OAuthError, OSError, ValueError) as exc:
+        log.info("OpenID userinfo unavailable: %s", type(exc).__name__)
+        return claims
+    if extra.get("sub") != claims.get("sub"):  # OIDC Core 5.3.2: must match the ID token
+        return claims
+    return {**extra, **claims}
+
+
 @router.get("/oidc/login")
 async def oidc_login(request: Request, next: str = "") -> Response:
     p = portal(request)
@@ -115,7 +129,7 @@ async def oidc_callback(request: Request) -> Response:
         token = await p.oidc.app.authorize_access_token(request)
     except (OAuthError, JoseError, KeyError, TypeError, ValueError) as exc:
         # KeyError/TypeError: authlib found no flow for this state (replayed or forged)
-        log.info("OpenID sign-in refused: %s", type(exc).__name__)
+        log.info("OpenID sign-in refused: %s: %s", type(exc).__name__, str(exc)[:200])
         return render(
             request,
             "auth_error.html",
@@ -124,6 +138,8 @@ async def oidc_callback(request: Request) -> Response:
             message="Sign-in with your identity provider did not complete. Please try again.",
         )
     claims = dict(token.get("userinfo") or {})
+    if "email" not in claims:
+        claims = await _with_userinfo(p.oidc, token, claims)
     issuer, subject = str(claims.get("iss", "")), str(claims.get("sub", ""))
     email, verified = claims.get("email"), p.oidc.email_verified(claims)
     user = await db(
