@@ -106,11 +106,11 @@ class Portal:
     def get(self, path: str, **kwargs: Any) -> Any:
         return self.client.get(path, **kwargs)
 
-    def submit(self, page: str, action: str | None = None, **fields: str) -> Any:
-        """GET ``page``, then POST its form (with the page's CSRF token) to ``action``."""
+    def submit(self, page: str, to: str | None = None, /, **fields: str) -> Any:
+        """GET ``page``, then POST its form (with the page's CSRF token) to ``to``."""
         html = self.client.get(page).text
         data = {"csrf_token": csrf_of(html), **fields}
-        return self.client.post(action or page, data=data, follow_redirects=False)
+        return self.client.post(to or page, data=data, follow_redirects=False)
 
     def sign_up(self, email: str, password: str = PASSWORD) -> str:
         before = len(self.smtp.mailbox.messages)

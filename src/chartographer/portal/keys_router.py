@@ -123,6 +123,8 @@ async def roll_key_handler(request: Request, user: UserDep, key_id: int) -> Resp
         else:
             forget_keys(p.parent)
             return await _keys_page(request, user, 201, new_key=key, overlap=overlap)
+    if "overlap" in form.errors:  # the roll forms sit in the table: say it at the top
+        form.errors["key"] = "Overlap: " + form.errors.pop("overlap")
     return await _keys_page(request, user, 422, form)
 
 
@@ -185,6 +187,11 @@ def _chart_url(request: Request, usage: developer.Usage, subscription: object) -
     return developer.sign_url(subscription, f"{path}?{query}")  # type: ignore[arg-type]
 
 
+async def _flush_usage(request: Request) -> None:
+    """Write this replica's pending usage first, so the page shows the latest calls."""
+    await portal(request).parent.state.access.writer.flush()
+
+
 def _days(request: Request) -> int:
     raw = request.query_params.get("days", "30")
     return int(raw) if raw.isdigit() and int(raw) in USAGE_SPANS else 30
@@ -193,6 +200,7 @@ def _days(request: Request) -> int:
 @router.get("/usage", response_class=HTMLResponse)
 async def usage_page(request: Request, user: UserDep) -> Response:
     days = _days(request)
+    await _flush_usage(request)
 
     def load(session):  # type: ignore[no-untyped-def]
         fresh = session.get(User, user.id)
@@ -208,6 +216,7 @@ async def usage_page(request: Request, user: UserDep) -> Response:
 @router.get("/usage.csv")
 async def usage_csv(request: Request, user: UserDep) -> Response:
     days = _days(request)
+    await _flush_usage(request)
 
     def load(session):  # type: ignore[no-untyped-def]
         fresh = session.get(User, user.id)
