@@ -232,7 +232,7 @@ def test_developer_journey(page: Any, live: LiveServer, smtp_module: SmtpServer)
         lambda: page.eval_on_selector(
             "#p-image", "img => img.complete && img.naturalWidth === 500 && img.src"
         )
-        and "1%2C4%2C9%2C16" in page.locator("#p-native").inner_text()
+        and "values=1,4,9,16" in page.locator("#p-native").inner_text()
     )
     assert "cht=bvg" in page.locator("#p-google").inner_text()
 
@@ -311,10 +311,21 @@ def test_screenshots_of_every_page(browser: Any, live: LiveServer, tmp_path: Pat
                 continue  # the signed-out pages, below
             shot.goto(url)
             if name == "keys":
-                shot.get_by_label("Name").fill("docs")
+                shot.get_by_label("Name").fill(f"docs-{size}")
                 shot.get_by_role("button", name="Create key").click()
+                key = shot.locator("#new-key").inner_text()
+                for values in ("3,7,5", "1,2", "4,4,4", "9,1"):
+                    call = f"{live.url}/v1/charts/bar?values={values}&key={key}"
+                    assert shot.request.get(call).status == 200
+            if name == "playground":
+                shot.get_by_label("Your API key").fill(key)
+                wait_until(
+                    lambda: shot.eval_on_selector("#p-image", "img => img.naturalWidth") == 500
+                )
             if name == "usage":
-                shot.wait_for_function("document.getElementById('usage-chart') === null || document.getElementById('usage-chart').complete")
+                wait_until(
+                    lambda: shot.eval_on_selector("#usage-chart", "img => img.naturalWidth") == 720
+                )
             path = tmp_path / f"{name}-{size}.png"
             shot.screenshot(path=str(path), full_page=True)
             assert path.stat().st_size > 5000

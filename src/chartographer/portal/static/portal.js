@@ -42,6 +42,11 @@ function setupLive() {
 
 var GOOGLE_KINDS = { bar: "bvg", line: "lc", pie: "p" };
 
+// encodeURIComponent, keeping the commas and bars that make chart URLs readable
+function enc(text) {
+  return encodeURIComponent(text).replace(/%2C/g, ",").replace(/%7C/g, "|");
+}
+
 function setupPlayground() {
   var form = document.getElementById("playground");
   if (!form) { return; }
@@ -54,14 +59,14 @@ function setupPlayground() {
     var key = form.elements.key ? form.elements.key.value.trim() : "";
     var native, google;
     if (kind === "map") {
-      native = root + "/v1/maps?center=" + encodeURIComponent(values) + "&zoom=4&width=500&height=300";
-      google = root + "/maps/api/staticmap?center=" + encodeURIComponent(values) + "&zoom=4&size=500x300";
+      native = root + "/v1/maps?center=" + enc(values) + "&zoom=4&width=500&height=300";
+      google = root + "/maps/api/staticmap?center=" + enc(values) + "&zoom=4&size=500x300";
     } else {
-      native = root + "/v1/charts/" + kind + "?values=" + encodeURIComponent(values) +
-        "&labels=" + encodeURIComponent(labels) + "&width=500&height=300";
+      native = root + "/v1/charts/" + kind + "?values=" + enc(values) +
+        "&labels=" + enc(labels) + "&width=500&height=300";
       google = root + "/chart?cht=" + GOOGLE_KINDS[kind] + "&chs=500x300&chd=t:" +
-        encodeURIComponent(values) + (kind === "pie" ? "&chl=" : "&chxt=x&chxl=0:|") +
-        encodeURIComponent(labels.split(",").join("|")) + "&chds=a";
+        enc(values) + (kind === "pie" ? "&chl=" : "&chxt=x&chxl=0:|") +
+        enc(labels.split(",").join("|")) + "&chds=a";
     }
     if (key) {
       native += "&key=" + encodeURIComponent(key);
