@@ -16,7 +16,7 @@ from tests.services import _unavailable, free_port, wait_for_port
 
 NODE_DIR = Path(__file__).with_name("node")
 CLIENT_ID = "chartographer-portal"
-CLIENT_SECRET = "portal-test-client-secret-0123456789"  # noqa: S105
+CLIENT_SECRET = "portal-test-client-secret-0123456789"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -45,7 +45,7 @@ def start_provider(redirect_uris: list[str]) -> Iterator[Provider]:
     if not (NODE_DIR / "node_modules" / "oidc-provider").is_dir():
         _unavailable(f"oidc-provider is not installed (cd {NODE_DIR} && npm ci)")
     port = free_port()
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         [node, "provider.mjs", str(port), CLIENT_ID, CLIENT_SECRET, ",".join(redirect_uris)],
         cwd=NODE_DIR,
         stdout=subprocess.DEVNULL,

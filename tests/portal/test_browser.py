@@ -229,10 +229,12 @@ def test_developer_journey(page: Any, live: LiveServer, smtp_module: SmtpServer)
     page.get_by_label("Your API key").fill(new)
     page.get_by_label("Values (or map center)").fill("1,4,9,16")
     wait_until(
-        lambda: page.eval_on_selector(
-            "#p-image", "img => img.complete && img.naturalWidth === 500 && img.src"
+        lambda: (
+            page.eval_on_selector(
+                "#p-image", "img => img.complete && img.naturalWidth === 500 && img.src"
+            )
+            and "values=1,4,9,16" in page.locator("#p-native").inner_text()
         )
-        and "values=1,4,9,16" in page.locator("#p-native").inner_text()
     )
     assert "cht=bvg" in page.locator("#p-google").inner_text()
 
@@ -296,7 +298,9 @@ def test_sign_in_with_openid_connect(page: Any, live: LiveServer) -> None:
 
 def test_screenshots_of_every_page(browser: Any, live: LiveServer, tmp_path: Path) -> None:
     """Every page the journeys visited, at desktop and phone sizes, as the signed-in user."""
-    assert {"home", "signup", "signin", "keys", "usage", "playground", "plans", "admin"} <= set(SHOTS)
+    assert {"home", "signup", "signin", "keys", "usage", "playground", "plans", "admin"} <= set(
+        SHOTS
+    )
     keep = os.environ.get("CHARTOGRAPHER_SCREENSHOTS")
     for size, (width, height) in SIZES.items():
         context = browser.new_context(viewport={"width": width, "height": height})
@@ -320,11 +324,15 @@ def test_screenshots_of_every_page(browser: Any, live: LiveServer, tmp_path: Pat
             if name == "playground":
                 shot.get_by_label("Your API key").fill(key)
                 wait_until(
-                    lambda: shot.eval_on_selector("#p-image", "img => img.naturalWidth") == 500
+                    lambda shot=shot: (
+                        shot.eval_on_selector("#p-image", "img => img.naturalWidth") == 500
+                    )
                 )
             if name == "usage":
                 wait_until(
-                    lambda: shot.eval_on_selector("#usage-chart", "img => img.naturalWidth") == 720
+                    lambda shot=shot: (
+                        shot.eval_on_selector("#usage-chart", "img => img.naturalWidth") == 720
+                    )
                 )
             path = tmp_path / f"{name}-{size}.png"
             shot.screenshot(path=str(path), full_page=True)

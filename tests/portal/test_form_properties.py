@@ -55,9 +55,7 @@ def signed_in(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
 
 def post(portal: Portal, page: str, to: str, fields: dict[str, str]) -> int:
     csrf = csrf_of(portal.get(page).text)
-    response = portal.client.post(
-        to, data={"csrf_token": csrf, **fields}, follow_redirects=False
-    )
+    response = portal.client.post(to, data={"csrf_token": csrf, **fields}, follow_redirects=False)
     assert response.status_code < 500, response.text[:300]
     if response.status_code != 303:
         assert response.headers["content-type"].startswith("text/html")
@@ -104,7 +102,9 @@ def test_account_forms(signed_in: Portal, email: str, password: str, next_: str)
         "email": email, "password": password,
     }) in (200, 422)  # fmt: skip
     assert post(anonymous, "/portal/reset", "/portal/reset", {"email": email}) in (200, 422)
-    assert post(anonymous, "/portal/reset", "/portal/reset/not-a-token", {"password": password}) in (
+    assert post(
+        anonymous, "/portal/reset", "/portal/reset/not-a-token", {"password": password}
+    ) in (
         400,
         422,
     )

@@ -190,10 +190,14 @@ def test_operator_suspends_an_account_and_its_keys_stop(
     admin = Portal(TestClient(portal.client.app), smtp)  # type: ignore[arg-type]
     admin.register("op@example.com")
     assert admin.get("/portal/admin").status_code == 403
-    assert "op@example.com: active, role operator" in cli(cli_env, "accounts", "set-role", "op@example.com", "operator")
+    assert "op@example.com: active, role operator" in cli(
+        cli_env, "accounts", "set-role", "op@example.com", "operator"
+    )
     page = admin.get("/portal/admin")
     assert page.status_code == 200 and "dev@example.com" in page.text
-    dev_id = re.search(r'action="/portal/admin/users/(\d+)"[^>]*>.{0,200}Suspend dev@example.com', page.text, re.S)
+    dev_id = re.search(
+        r'action="/portal/admin/users/(\d+)"[^>]*>.{0,200}Suspend dev@example.com', page.text, re.S
+    )
     assert dev_id
     done = admin.submit("/portal/admin", f"/portal/admin/users/{dev_id.group(1)}", action="suspend")
     assert done.status_code == 200 and "suspend done" in done.text
@@ -205,14 +209,18 @@ def test_operator_suspends_an_account_and_its_keys_stop(
     assert portal.sign_in("dev@example.com").status_code == 403
 
     cli(cli_env, "plans", "create", "pro", "--limit", "100/second")
-    moved = admin.submit("/portal/admin", f"/portal/admin/users/{dev_id.group(1)}", action="plan", plan="pro")
+    moved = admin.submit(
+        "/portal/admin", f"/portal/admin/users/{dev_id.group(1)}", action="plan", plan="pro"
+    )
     assert moved.status_code == 200
     assert "suspended" in cli(cli_env, "accounts", "list")
     assert "active" in cli(cli_env, "accounts", "restore", "dev@example.com")
     assert portal.client.get(CHART, headers={"X-API-Key": key}).status_code == 200
     plans = admin.get("/portal/plans").text
     assert "pro" in plans and "100/second" in plans
-    unknown = admin.submit("/portal/admin", f"/portal/admin/users/{dev_id.group(1)}", action="plan", plan="gold")
+    unknown = admin.submit(
+        "/portal/admin", f"/portal/admin/users/{dev_id.group(1)}", action="plan", plan="gold"
+    )
     assert unknown.status_code == 422 and "no plan named" in unknown.text
     bad = admin.submit("/portal/admin", f"/portal/admin/users/{dev_id.group(1)}", action="explode")
     assert bad.status_code == 422
@@ -222,7 +230,10 @@ def test_approval_required_before_keys(
     portal_settings: Callable[..., Settings], smtp: object, tmp_path: Path
 ) -> None:
     settings = portal_settings(portal_require_approval=True)
-    env = {"CHARTOGRAPHER_DATABASE_URL": settings.database_url, "CHARTOGRAPHER_KEY_HASH_SECRET": SECRET}
+    env = {
+        "CHARTOGRAPHER_DATABASE_URL": settings.database_url,
+        "CHARTOGRAPHER_KEY_HASH_SECRET": SECRET,
+    }
     with TestClient(create_app(settings)) as client:
         p = Portal(client, smtp)  # type: ignore[arg-type]
         token = p.sign_up("wait@example.com")

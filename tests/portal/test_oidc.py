@@ -56,7 +56,9 @@ def provider_login(authorize_url: str, login: str) -> str:
             assert form, response.text[:500]
             action = urljoin(url, form.group(1))
             if 'name="login"' in response.text:
-                sent = browser.post(action, data={"prompt": "login", "login": login, "password": "x"})
+                sent = browser.post(
+                    action, data={"prompt": "login", "login": login, "password": "x"}
+                )
             else:
                 sent = browser.post(action, data={"prompt": "consent"})
             assert sent.status_code in (302, 303), sent.text[:500]

@@ -76,7 +76,9 @@ def test_security_headers_on_every_page(portal: Portal) -> None:
         assert response.headers["cache-control"] == "no-store"
         assert "<script>" not in response.text  # no inline script anywhere
     assert portal.get("/portal/nowhere").status_code == 404
-    assert portal.get("/portal/static/portal.js").headers["content-type"].startswith("text/javascript")
+    assert (
+        portal.get("/portal/static/portal.js").headers["content-type"].startswith("text/javascript")
+    )
 
 
 def test_sign_in_is_rate_limited_per_account_and_ip(
@@ -187,5 +189,5 @@ def test_sign_up_errors_are_next_to_the_field(
     assert response.status_code == 422
     error = re.search(rf'<p class="error" id="e-{field}">([^<]+)</p>', response.text)
     assert error and message in error.group(1)
-    assert f'aria-describedby="' in response.text and 'aria-invalid="true"' in response.text
+    assert 'aria-describedby="' in response.text and 'aria-invalid="true"' in response.text
     assert PASSWORD not in response.text  # passwords are never echoed back
