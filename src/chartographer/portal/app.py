@@ -7,6 +7,7 @@ import hmac
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -71,7 +72,7 @@ def build_portal(parent: FastAPI, settings: Settings) -> FastAPI:
             response.headers.update(exc.headers)
         return response
 
-    @portal_app.exception_handler(422)
+    @portal_app.exception_handler(RequestValidationError)
     async def on_invalid(request: Request, exc: Exception) -> Response:
         return render(request, "auth_error.html", None, 422, message="The request is not valid.")
 

@@ -96,7 +96,7 @@ async def _with_userinfo(
     """Add the UserInfo endpoint's claims (many providers keep e-mail out of the ID token)."""
     try:
         extra = dict(await client.app.userinfo(token=token))
-    except (OAuthError, OSError, ValueError) as exc:
+    except Exception as exc:  # UserInfo is optional: go on with the ID token's claims
         log.info("OpenID userinfo unavailable: %s", type(exc).__name__)
         return claims
     if extra.get("sub") != claims.get("sub"):  # OIDC Core 5.3.2: must match the ID token
@@ -112,7 +112,7 @@ async def oidc_login(request: Request, next: str = "") -> Response:
     request.session["oidc_next"] = safe_next(next, p.prefix + "/keys")
     try:
         response: Response = await p.oidc.app.authorize_redirect(request, p.oidc.redirect_uri)
-    except (OAuthError, OSError, ValueError) as exc:
+    except Exception as exc:  # discovery failed: no route, refused, TLS, bad JSON…
         log.warning("OpenID provider unreachable: %s", type(exc).__name__)
         return render(
             request, "auth_error.html", None, 503, message="The identity provider is unreachable."
@@ -136,6 +136,11 @@ async def oidc_callback(request: Request) -> Response:
             None,
             400,
             message="Sign-in with your identity provider did not complete. Please try again.",
+        )
+    except Exception as exc:  # the token or key endpoint could not be reached
+        log.warning("OpenID provider unreachable: %s", type(exc).__name__)
+        return render(
+            request, "auth_error.html", None, 503, message="The identity provider is unreachable."
         )
     claims = dict(token.get("userinfo") or {})
     if "email" not in claims:
