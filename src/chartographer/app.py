@@ -23,10 +23,12 @@ from chartographer.charts.params import Limits
 from chartographer.config import Settings
 from chartographer.docs_offline import install_docs
 from chartographer.errors import install_error_handlers
-from chartographer.imaging import ImageCache, ImageService, RenderPool
+from chartographer.imaging import ImageCache, ImageService
 from chartographer.maps import router as maps_router
 from chartographer.maps import service as maps_service
 from chartographer.portal.app import mount_portal
+from chartographer.protocol import ProtocolMiddleware
+from chartographer.renderpool import RenderPool
 
 DESCRIPTION = """
 Charts and static maps as images, by URL. Paste a URL into an `<img src>` and get
@@ -44,10 +46,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        pool = RenderPool(settings.render_processes, settings.render_timeout, settings.render_queue)
+        pool = RenderPool(
+            settings.render_processes,
+            settings.render_timeout,
+            settings.render_queue,
+            settings.render_deadline,
+        )
         app.state.images = ImageService(
             pool, ImageCache(settings.cache_bytes), settings.cache_max_age
         )
+        app.state.readiness["render"] = pool.check
         maps_service.setup(app, settings)
         try:
             async with access_lifespan(app, settings):
@@ -79,5 +87,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_docs(app)
     mount_portal(app, settings)
     app.add_middleware(AccessMiddleware)
+    app.add_middleware(ProtocolMiddleware)  # outermost: HEAD as GET, relative redirects
     add_security(app, keys_required=settings.access_mode == "keys")
     return app
