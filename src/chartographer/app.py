@@ -22,11 +22,13 @@ from chartographer.charts import google_router
 from chartographer.charts import router as charts_router
 from chartographer.charts.params import Limits
 from chartographer.config import Settings
+from chartographer.docs_offline import install_docs
 from chartographer.errors import install_error_handlers
 from chartographer.imaging import ImageCache, ImageService
 from chartographer.maps import router as maps_router
 from chartographer.maps import service as maps_service
 from chartographer.maps import tileserver
+from chartographer.portal.app import mount_portal
 from chartographer.protocol import ProtocolMiddleware
 from chartographer.renderpool import RenderPool
 
@@ -69,6 +71,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served offline by install_docs
+        redoc_url=None,
     )
     # set after construction: FastAPI's root_path= argument is deprecated (warns)
     app.root_path = settings.root_path
@@ -83,6 +87,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(maps_router.router)
     app.include_router(tileserver.router)  # /tiles/{source}/…, TileJSON, /maps/demo
     app.include_router(access_router.router)
+    install_docs(app)
+    mount_portal(app, settings)
     app.add_middleware(AccessMiddleware)
     if settings.trusted_proxies:  # before the gate: every route and the access log see one client
         app.add_middleware(

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from chartographer.access import cli as access_cli
+from chartographer.accounts import cli as accounts_cli
 from chartographer.config import ConfigError, load_settings
 from chartographer.maps import cli as maps_cli
 
@@ -144,6 +145,7 @@ def render(
 for _command in access_cli.COMMANDS:  # db, plans, keys, usage
     main.add_command(_command)
 main.add_command(maps_cli.tiles)  # chartographer tiles info|pack
+main.add_command(accounts_cli.accounts)  # chartographer accounts list|set-role|approve|…
 
 
 if __name__ == "__main__":

@@ -100,6 +100,7 @@ class Grant:
     cidrs: CidrSet = field(default_factory=lambda: CidrSet(()))
     expires_at: datetime | None = None
     revoked: bool = False
+    suspended: bool = False  # the owning portal account is suspended
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ def _grant(subscription: Subscription, **key_fields: Any) -> Grant:
         plan.name,
         tuple(windows),
         subscription.signing_secret,
+        suspended=subscription.suspended_at is not None,
         **key_fields,
     )
 
@@ -267,6 +269,10 @@ class Gate:
             raise MissingKey()
         else:
             return Principal("ip:" + address, "open", self.open_windows)
+        if grant.suspended:
+            raise AccessDenied(
+                "the account that owns this key is suspended", type="account-suspended"
+            )
         if creds.signature:
             self._check_signature(creds, grant, now.timestamp())
         return Principal(
