@@ -25,6 +25,7 @@ from chartographer.errors import install_error_handlers
 from chartographer.imaging import ImageCache, ImageService
 from chartographer.maps import router as maps_router
 from chartographer.maps import service as maps_service
+from chartographer.openapi import declare_limits
 from chartographer.protocol import ProtocolMiddleware
 from chartographer.renderpool import RenderPool
 
@@ -83,4 +84,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(AccessMiddleware)
     app.add_middleware(ProtocolMiddleware)  # outermost: HEAD as GET, relative redirects
     add_security(app, keys_required=settings.access_mode == "keys")
+    declare_limits(app, settings)  # the schema states the configured limits
     return app
