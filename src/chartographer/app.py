@@ -28,6 +28,7 @@ from chartographer.imaging import ImageCache, ImageService
 from chartographer.maps import router as maps_router
 from chartographer.maps import service as maps_service
 from chartographer.maps import tileserver
+from chartographer.openapi import declare_limits
 from chartographer.portal.app import mount_portal
 from chartographer.protocol import ProtocolMiddleware
 from chartographer.renderpool import RenderPool
@@ -98,4 +99,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.add_middleware(ProtocolMiddleware)  # outermost: HEAD as GET, relative redirects
     add_security(app, keys_required=settings.access_mode == "keys")
+    declare_limits(app, settings)  # the schema states the configured limits
     return app
