@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from chartographer import __version__, health, names
+from chartographer import __version__, health, metrics, metrics_endpoint, names
 from chartographer.access import router as access_router
 from chartographer.access.lifespan import access_lifespan
 from chartographer.access.middleware import AccessMiddleware
@@ -25,6 +25,8 @@ from chartographer.errors import install_error_handlers
 from chartographer.imaging import ImageCache, ImageService, RenderPool
 from chartographer.maps import router as maps_router
 from chartographer.maps import service as maps_service
+from chartographer.observability import ObservabilityMiddleware
+from chartographer.rediscache import RedisImageCache
 
 DESCRIPTION = """
 Charts and static maps as images, by URL. Paste a URL into an `<img src>` and get
@@ -43,15 +45,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         pool = RenderPool(settings.render_processes, settings.render_timeout, settings.render_queue)
+        shared = None
+        if settings.redis_url and settings.redis_cache:
+            shared = RedisImageCache(
+                settings.redis_url,
+                settings.redis_cache_ttl,
+                settings.redis_cache_max_item_bytes,
+                settings.redis_cache_timeout,
+            )
         app.state.images = ImageService(
-            pool, ImageCache(settings.cache_bytes), settings.cache_max_age
+            pool, ImageCache(settings.cache_bytes), settings.cache_max_age, shared
         )
         maps_service.setup(app, settings)
+        metrics.forget_dead_processes()
+        metrics_server = await metrics_endpoint.start_server(settings) if settings.metrics else None
         try:
             async with access_lifespan(app, settings):
                 yield
         finally:
+            if metrics_server is not None:
+                metrics_server.close()
             await maps_service.teardown(app)
+            if shared is not None:
+                await shared.close()
             pool.close()
 
     app = FastAPI(
@@ -72,6 +88,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(names.router)
     app.include_router(maps_router.router)
     app.include_router(access_router.router)
+    if settings.metrics:
+        app.include_router(metrics_endpoint.router)
     app.add_middleware(AccessMiddleware)
+    # outermost: ids and counts every request, refusals by the access layer too
+    app.add_middleware(ObservabilityMiddleware, json_access_log=settings.log_format == "json")
     add_security(app, keys_required=settings.access_mode == "keys")
     return app

@@ -40,6 +40,9 @@ def serve(host: str | None, port: int | None, workers: int | None, proxy_headers
     if settings.workers > 1:
         # each uvicorn worker builds its app from the environment: pass overrides on
         os.environ.update({f"CHARTOGRAPHER_{k.upper()}": str(v) for k, v in overrides.items()})
+    from chartographer import logs, metrics
+
+    metrics.prepare_multiprocess(settings)  # before any worker imports prometheus-client
     click.echo(f"Chartographer on http://{settings.host}:{settings.port}  (docs: /docs)")
     uvicorn.run(
         "chartographer.app:create_app",
@@ -51,6 +54,9 @@ def serve(host: str | None, port: int | None, workers: int | None, proxy_headers
         # uvicorn believes forwarded headers only from the proxies the operator named
         forwarded_allow_ips=",".join(settings.trusted_proxies) or "127.0.0.1",
         log_level=settings.log_level,
+        log_config=logs.log_config(settings),
+        # JSON logs: the app writes the access line itself (with the request id)
+        access_log=settings.log_format != "json",
         env_file=None,
     )
 

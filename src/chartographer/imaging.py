@@ -22,16 +22,20 @@ import multiprocessing
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import cachetools
 import pebble
 from fastapi import Request, Response
 from PIL import Image
 
+from chartographer import metrics
 from chartographer.errors import ChartographerError, RenderTimeout, RenderUnavailable
+
+if TYPE_CHECKING:
+    from chartographer.rediscache import RedisImageCache
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +88,22 @@ class Rendered:
     body: bytes
     media_type: str
     warnings: tuple[str, ...] = ()
+    #: seconds the render took where it ran (set by the pool, for metrics)
+    seconds: float = field(default=0.0, compare=False)
+
+
+def _timed(fn: Callable[..., Rendered], *args: Any) -> Rendered:
+    """Run a render and note its own duration (runs inside the worker)."""
+    started = time.perf_counter()
+    rendered = fn(*args)
+    return replace(rendered, seconds=time.perf_counter() - started)
+
+
+def _kind_of(fn: Callable[..., Rendered], args: tuple[Any, ...]) -> str:
+    kind = getattr(args[0], "kind", None) if args else None
+    if kind is None:
+        return fn.__name__.removeprefix("render_")[:32]
+    return str(getattr(kind, "value", kind))[:32]
 
 
 @dataclass
@@ -156,12 +176,14 @@ class RenderPool:
             try:
                 return await asyncio.wrap_future(future)
             except concurrent.futures.TimeoutError:
+                metrics.WORKER_RESTARTS.labels("timeout").inc()
                 raise RenderTimeout(
                     f"render exceeded the {self.timeout:g} s time budget and was stopped; "
                     "reduce the size or the amount of data"
                 ) from None
             except pebble.ProcessExpired as exc:
                 log.error("render worker died: %s", exc)
+                metrics.WORKER_RESTARTS.labels("died").inc()
                 raise RenderUnavailable("render worker stopped unexpectedly; retry") from None
         finally:
             self._pending -= 1
@@ -203,10 +225,17 @@ class ImageCache:
 class ImageService:
     """Cache + single flight + render pool: the one way images get made."""
 
-    def __init__(self, pool: RenderPool, cache: ImageCache, max_age: int) -> None:
+    def __init__(
+        self,
+        pool: RenderPool,
+        cache: ImageCache,
+        max_age: int,
+        shared: RedisImageCache | None = None,
+    ) -> None:
         self.pool = pool
         self.cache = cache
         self.max_age = max_age
+        self.shared = shared
         self.stats = RenderStats()
         self._inflight: dict[str, asyncio.Future[Rendered]] = {}
 
@@ -214,7 +243,9 @@ class ImageService:
         cached = self.cache.get(key)
         if cached is not None:
             self.stats.cache_hits += 1
+            metrics.CACHE_MEMORY_HIT.inc()
             return Outcome(cached, cache_hit=True)
+        metrics.CACHE_MEMORY_MISS.inc()
         waiting = self._inflight.get(key)
         if waiting is not None:
             rendered = await asyncio.shield(waiting)
@@ -224,7 +255,8 @@ class ImageService:
         self._inflight[key] = shared
         started = time.perf_counter()
         try:
-            rendered = await self.pool.run(fn, *args)
+            remote = await self.shared.get(key) if self.shared is not None else None
+            rendered = remote if remote is not None else await self._render(fn, args)
         except BaseException as exc:
             if isinstance(exc, ChartographerError):
                 self.stats.timeouts += isinstance(exc, RenderTimeout)
@@ -234,11 +266,37 @@ class ImageService:
         else:
             shared.set_result(rendered)
             self.cache.put(key, rendered)
+            metrics.MEMORY_BYTES.set(self.cache.size)
         finally:
             del self._inflight[key]
+        if remote is not None:
+            self.stats.cache_hits += 1
+            return Outcome(rendered, cache_hit=True)
+        if self.shared is not None:
+            await self.shared.put(key, rendered)
         elapsed = (time.perf_counter() - started) * 1000
         self.stats.renders += 1
         return Outcome(rendered, cache_hit=False, render_ms=elapsed)
+
+    async def _render(self, fn: Callable[..., Rendered], args: tuple[Any, ...]) -> Rendered:
+        """One render in the pool, measured: queue wait, duration, outcome."""
+        kind = _kind_of(fn, args)
+        metrics.QUEUE_DEPTH.inc()
+        started = time.perf_counter()
+        try:
+            rendered = await self.pool.run(_timed, fn, *args)
+        except RenderTimeout:
+            metrics.RENDERS.labels(kind, "none", "timeout").inc()
+            raise
+        except ChartographerError as exc:
+            metrics.RENDERS.labels(kind, "none", "error" if exc.status >= 500 else "refused").inc()
+            raise
+        finally:
+            metrics.QUEUE_DEPTH.dec()
+        waited = time.perf_counter() - started - rendered.seconds
+        metrics.QUEUE_WAIT.observe(max(waited, 0.0))
+        metrics.observe_render(kind, rendered.media_type, rendered.seconds)
+        return rendered
 
 
 def etag_for(key: str) -> str:
