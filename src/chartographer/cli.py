@@ -58,6 +58,9 @@ def serve(host: str | None, port: int | None, workers: int | None, proxy_headers
         # JSON logs: the app writes the access line itself (with the request id)
         access_log=settings.log_format != "json",
         env_file=None,
+        # a worker's startup (imports, render pool warm-up) can take longer than
+        # uvicorn's 5 s on a busy machine; it was killed and restarted forever
+        timeout_worker_healthcheck=60,
     )
 
 
