@@ -1,0 +1,118 @@
+"""The usage journal: metered calls survive SIGKILL and are replayed exactly once."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from chartographer.access.journal import UsageJournal, parse
+from chartographer.access.models import UsageRecord
+from chartographer.access.usage import Tally
+from tests.access.conftest import CHART, SECRET, Seeder
+from tests.services import free_port, wait_for_port
+
+KEY = (1, "cg_test", date(2026, 12, 1), "/v1/charts/{kind}")
+
+
+def test_segments_rotate_commit_and_close(tmp_path: Path) -> None:
+    journal = UsageJournal(tmp_path)
+    journal.append(KEY, Tally(1, 1, 10, 2.5))
+    journal.append(KEY, Tally(1, 0, 20, 1.0))
+    first = journal.path
+    assert parse(first.read_bytes()) == {KEY: Tally(2, 1, 30, 3.5)}
+    journal.rotate()
+    assert first.exists() and journal.path != first
+    journal.sync()
+    journal.committed()
+    assert not first.exists()
+    journal.append(KEY, Tally(1))
+    journal.rotate()
+    journal.close()  # uncommitted segments stay for a replay
+    assert len(list(tmp_path.glob("*.jnl"))) == 2
+
+
+def test_only_segments_of_dead_processes_are_orphans(tmp_path: Path) -> None:
+    live = UsageJournal(tmp_path)
+    live.append(KEY, Tally(1))
+    dead = tmp_path / "usage-1-1-000001.jnl"
+    dead.write_bytes(b'[1,"cg_test","2026-12-01","/v1/charts/{kind}",3,1,30,1.5]\n{"torn')
+    other = UsageJournal.__new__(UsageJournal)  # a second process's view of the directory
+    other.directory, other.prefix = tmp_path, "usage-none-"
+    found = [(path, parse(data)) for path, data in other.orphans()]
+    assert found[0] == (dead, {KEY: Tally(3, 1, 30, 1.5)})
+    # the live journal's segment is locked: it is not anyone's orphan, only ours
+    assert [p for p, _ in found] == [dead]
+    # a locked orphan (someone replaying it) is skipped
+    fd = os.open(dead, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    assert [p for p, _ in other.orphans()] == []
+    os.close(fd)
+    for path, _data in other.orphans():
+        other.release(path)
+    assert not dead.exists()
+    live.close()
+
+
+@contextmanager
+def server(env: dict[str, str], log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    port = free_port()
+    args = [sys.executable, "-m", "uvicorn", "chartographer.app:create_app", "--factory"]
+    args += ["--host", "127.0.0.1", "--port", str(port)]
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            args, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
+        )
+        try:
+            wait_for_port(port, timeout=60)
+            yield f"http://127.0.0.1:{port}", process
+        finally:
+            if process.poll() is None:
+                process.terminate()
+            process.wait(timeout=30)
+
+
+def metered(seeder: Seeder) -> int:
+    with seeder.sessions() as session:
+        return int(session.scalar(select(func.coalesce(func.sum(UsageRecord.requests), 0))))
+
+
+@pytest.mark.slow
+def test_sigkill_loses_no_metered_call(seeder: Seeder, tmp_path: Path) -> None:
+    seeder.plan("free", "1000/minute")
+    key = seeder.key("free").key
+    env = {
+        "CHARTOGRAPHER_ACCESS_MODE": "keys",
+        "CHARTOGRAPHER_KEY_HASH_SECRET": SECRET,
+        "CHARTOGRAPHER_DATABASE_URL": seeder.url,
+        "CHARTOGRAPHER_RENDER_PROCESSES": "0",
+        "CHARTOGRAPHER_USAGE_FLUSH_SECONDS": "3600",  # nothing reaches the database by itself
+        "CHARTOGRAPHER_USAGE_JOURNAL_DIR": str(tmp_path / "journal"),
+    }
+    with server(env, tmp_path / "a.log") as (base, process):
+        statuses = [
+            httpx.get(f"{base}{CHART}&title=k{i % 5}&key={key}", timeout=30).status_code
+            for i in range(40)
+        ]
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+    assert statuses.count(200) == 40
+    assert metered(seeder) == 0  # the buffer died with the process…
+    with server(env, tmp_path / "b.log") as (base, process):
+        assert metered(seeder) == 40  # …and the journal brought every call back at start
+        assert httpx.get(f"{base}{CHART}&key={key}", timeout=30).status_code == 200
+    # graceful stop: the last flush writes the rest, the journal is left empty
+    assert metered(seeder) == 41
+    assert list((tmp_path / "journal").glob("*.jnl")) == []
+    with server(env, tmp_path / "c.log"):
+        assert metered(seeder) == 41  # nothing replayed twice
