@@ -49,9 +49,16 @@ def test_metrics_count_requests_renders_and_cache(client: TestClient) -> None:
     assert value(after, "chartographer_http_requests_total", **route) - value(
         before, "chartographer_http_requests_total", **route
     ) == pytest.approx(2)
-    assert value(
-        after, "chartographer_http_requests_total", route="unmatched", method="GET", status="404"
-    ) >= 1
+    assert (
+        value(
+            after,
+            "chartographer_http_requests_total",
+            route="unmatched",
+            method="GET",
+            status="404",
+        )
+        >= 1
+    )
     count = "chartographer_http_request_duration_seconds_count"
     assert value(after, count, route="/v1/charts/{kind}", method="GET") >= 2
     renders = value(after, "chartographer_renders_total", kind="bar", format="png", outcome="ok")
@@ -176,12 +183,10 @@ def test_counts_are_summed_over_worker_processes(served_workers: str) -> None:
         for i in range(12):
             response = http.get(CHART + f"&title=w{i}", headers={"Connection": "close"})
             assert response.status_code == 200
-        scrapes = [
-            http.get("/metrics", headers={"Connection": "close"}).text for _ in range(4)
-        ]
+        scrapes = [http.get("/metrics", headers={"Connection": "close"}).text for _ in range(4)]
     route = {"route": "/v1/charts/{kind}", "method": "GET", "status": "200"}
     for text in scrapes:  # whichever worker answers, it reports all twelve
         assert value(text, "chartographer_http_requests_total", **route) == 12
-        assert value(
-            text, "chartographer_renders_total", kind="bar", format="png", outcome="ok"
-        ) == 12
+        assert (
+            value(text, "chartographer_renders_total", kind="bar", format="png", outcome="ok") == 12
+        )

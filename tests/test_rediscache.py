@@ -9,7 +9,8 @@ from chartographer import metrics
 from chartographer.app import create_app
 from chartographer.imaging import Rendered
 from chartographer.rediscache import decode, encode
-from tests.conftest import SettingsFactory, decode as decode_image
+from tests.conftest import SettingsFactory
+from tests.conftest import decode as decode_image
 from tests.services import RedisServer
 
 CHART = "/v1/charts/bar?values=3,7,5&width=200&height=120"

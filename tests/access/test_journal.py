@@ -6,6 +6,7 @@ import fcntl
 import os
 import signal
 import subprocess
+import threading
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -116,3 +117,31 @@ def test_sigkill_loses_no_metered_call(seeder: Seeder, tmp_path: Path) -> None:
     assert list((tmp_path / "journal").glob("*.jnl")) == []
     with server(env, tmp_path / "c.log"):
         assert metered(seeder) == 41  # nothing replayed twice
+
+
+@pytest.mark.anyio
+async def test_stop_never_cancels_a_queued_write(seeder: Seeder, tmp_path: Path) -> None:
+    """A flush whose write waits for a busy executor thread must still run at stop."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from chartographer.access.usage import UsageWriter
+
+    seeder.plan("p", "10/minute")
+    issued = seeder.key("p")
+    key = (issued.subscription.id, issued.record.prefix, date.today(), "/v1/charts/{kind}")
+    loop = asyncio.get_running_loop()
+    loop.set_default_executor(ThreadPoolExecutor(max_workers=1))
+    busy = threading.Event()
+    writer = UsageWriter(seeder.sessions, 0.01, UsageJournal(tmp_path / "j"), 0.01)
+    writer.start()
+    blocker = loop.run_in_executor(None, busy.wait)  # the only thread is taken
+    writer.record(key, Tally(1))
+    await asyncio.sleep(0.1)  # the writer's tick has taken the batch; its write is queued
+    stopping = asyncio.ensure_future(writer.stop())
+    await asyncio.sleep(0.1)
+    busy.set()
+    await blocker
+    await stopping
+    assert metered(seeder) == 1
+    assert list((tmp_path / "j").glob("*.jnl")) == []

@@ -134,6 +134,11 @@ class UsageWriter:
         """Write the journal segments of dead processes to the database; calls recovered."""
         if self.journal is None:
             return 0
+        async with self._lock:  # never cancelled mid-write by stop()
+            return await self._replay_orphans()
+
+    async def _replay_orphans(self) -> int:
+        assert self.journal is not None
         from chartographer.access.journal import parse
 
         recovered = 0
@@ -170,9 +175,14 @@ class UsageWriter:
             self._sync_task = asyncio.create_task(self._sync(), name="usage-journal-fsync")
 
     async def stop(self) -> None:
+        # Cancel only between flushes: a write cancelled while it waits for an
+        # executor thread never runs, and its batch (already taken) was lost.
+        async with self._lock:
+            for task in (self._task, self._sync_task):
+                if task is not None:
+                    task.cancel()
         for task in (self._task, self._sync_task):
             if task is not None:
-                task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
         self._task = self._sync_task = None
