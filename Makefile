@@ -44,7 +44,7 @@ image-test:
 
 ## config-docs: regenerate docs/configuration.md from Settings (tests keep it in sync)
 config-docs: $(VENV)/.runtime
-	$(BIN)/python -m chartographer.config --markdown > docs/configuration.md
+	$(BIN)/python -m chartographer.configdoc > docs/configuration.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov
