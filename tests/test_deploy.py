@@ -240,3 +240,22 @@ def test_nginx_example_passes_nginx_t(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
+
+
+def test_licence_file_matches_pyproject() -> None:
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["license"]
+    assert declared == "MIT"
+    assert (ROOT / "LICENSE").read_text().startswith("MIT License\n")
+
+
+def test_env_example_names_only_real_settings() -> None:
+    from chartographer.config import Settings
+
+    names = {
+        line.split("=", 1)[0].lstrip("# ").strip()
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if "=" in line and line.lstrip("# ").startswith("CHARTOGRAPHER_")
+    }
+    assert names
+    known = {f"CHARTOGRAPHER_{name.upper()}" for name in Settings.model_fields}
+    assert names <= known, names - known
