@@ -105,9 +105,7 @@ def _kustomize_overlay() -> list[dict[str, object]]:
 
     overlay = yaml.safe_load((KUBE / "overlays/example/kustomization.yaml").read_text())
     base = yaml.safe_load((KUBE / "base/kustomization.yaml").read_text())
-    resources = [
-        doc for name in base["resources"] for doc in _yaml_documents(KUBE / "base" / name)
-    ]
+    resources = [doc for name in base["resources"] for doc in _yaml_documents(KUBE / "base" / name)]
     for patch in overlay["patches"]:
         target = patch["target"]
         matches = [
@@ -127,7 +125,9 @@ def test_kubernetes_manifests_validate_against_the_api_schemas() -> None:
 
     version = kubernetes_validate.latest_version()
     base = [
-        doc for path in sorted((KUBE / "base").glob("*.yaml")) if path.name != "kustomization.yaml"
+        doc
+        for path in sorted((KUBE / "base").glob("*.yaml"))
+        if path.name != "kustomization.yaml"
         for doc in _yaml_documents(path)
     ]
     overlay = _kustomize_overlay()

@@ -190,3 +190,47 @@ def test_counts_are_summed_over_worker_processes(served_workers: str) -> None:
         assert (
             value(text, "chartographer_renders_total", kind="bar", format="png", outcome="ok") == 12
         )
+
+
+def test_prepare_multiprocess_gives_workers_a_clean_directory(
+    make_settings: SettingsFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chartographer import metrics
+
+    monkeypatch.delenv(metrics.MULTIPROC_ENV, raising=False)
+    metrics.prepare_multiprocess(make_settings(workers=1))
+    assert metrics.MULTIPROC_ENV not in os.environ  # one process: nothing to share
+    shared = tmp_path / "metrics"
+    shared.mkdir()
+    (shared / "counter_123.db").write_bytes(b"stale")
+    metrics.prepare_multiprocess(make_settings(workers=3, metrics_dir=str(shared)))
+    assert os.environ[metrics.MULTIPROC_ENV] == str(shared)
+    assert list(shared.iterdir()) == []
+    metrics.prepare_multiprocess(make_settings(workers=2))
+    assert Path(os.environ[metrics.MULTIPROC_ENV]).name.startswith("chartographer-metrics-")
+
+
+def test_multiprocess_exposition_and_dead_worker_cleanup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chartographer import metrics
+
+    assert metrics.multiprocess_dir() is None  # this test process is single-process mode
+    monkeypatch.setattr(metrics, "multiprocess_dir", lambda: str(tmp_path))
+    dead = tmp_path / "gauge_livesum_999999999.db"
+    dead.write_bytes(b"")
+    alive = tmp_path / f"gauge_livesum_{os.getpid()}.db"
+    alive.write_bytes(b"")
+    metrics.forget_dead_processes()
+    assert not dead.exists() and alive.exists()
+    alive.unlink()
+    body, content_type = metrics.exposition()
+    assert body == b"" and content_type.startswith("text/plain")
+
+
+def test_render_formats_outside_the_label_alphabet_are_other() -> None:
+    from chartographer import metrics
+
+    metrics.observe_render("bar", "image/Weird Format", 0.01)
+    text = metrics.exposition()[0].decode()
+    assert value(text, "chartographer_renders_total", kind="bar", format="other", outcome="ok")

@@ -26,7 +26,7 @@ _UNDESCRIBED = {
     "host": "interface `chartographer serve` binds",
     "port": "port `chartographer serve` binds",
     "log_level": "debug, info, warning, error",
-    "access_mode": "`open` (no key, limits per IP) or `keys` (a key or signature on every API call)",
+    "access_mode": "`open` (no key, limits per IP) or `keys` (key or signature on every call)",
 }
 
 HEADER = """# Configuration

@@ -196,7 +196,9 @@ _SAFE_FORMAT = re.compile(r"[a-z0-9+.-]{1,20}")
 
 def observe_render(kind: str, media_type: str, seconds: float) -> None:
     fmt = media_type.rpartition("/")[2].split("+")[0]
-    RENDERS.labels(kind, fmt if _SAFE_FORMAT.fullmatch(fmt) else "other", "ok").inc()
+    if not _SAFE_FORMAT.fullmatch(fmt):
+        fmt = "other"
+    RENDERS.labels(kind, fmt, "ok").inc()
     RENDER_DURATION.labels(kind, fmt).observe(seconds)
 
 

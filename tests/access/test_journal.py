@@ -6,8 +6,8 @@ import fcntl
 import os
 import signal
 import subprocess
-import threading
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
