@@ -104,3 +104,14 @@ def test_json_exceptions_are_one_line(json_logs: tuple[io.StringIO, SettingsFact
     assert entry["message"] == "oops" and entry["request_id"] == "-"
     assert "RuntimeError: with /chart?key=***" in entry["exception"]
     assert entry["detail"] == "?key=***"
+
+
+def test_a_forked_child_makes_different_ids() -> None:
+    # the at-fork hook itself (os.fork in a threaded test run would warn)
+    from chartographer import observability
+
+    parent = request_id_from([])
+    observability._reseed()
+    child = request_id_from([])
+    assert child[:16] != parent[:16] and len(child) == 32
+    assert child.endswith("1")  # a fresh counter

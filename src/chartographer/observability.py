@@ -14,7 +14,8 @@ from __future__ import annotations
 import logging
 import re
 import time
-import uuid
+import itertools
+import os
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -25,6 +26,18 @@ from chartographer.logs import REQUEST_ID
 access_log = logging.getLogger("chartographer.access")
 _HEADER = b"x-request-id"
 _SANE_ID = re.compile(rb"[A-Za-z0-9._:@/+=-]{1,128}")
+# new ids: a random per-process prefix and a counter (unique, 32 hex digits, and
+# far cheaper than a uuid4 syscall per request)
+_PREFIX = os.urandom(8).hex()
+_SEQUENCE = itertools.count(1)
+
+
+def _reseed() -> None:  # a forked child (e.g. a pre-forking server) gets its own prefix
+    global _PREFIX, _SEQUENCE
+    _PREFIX, _SEQUENCE = os.urandom(8).hex(), itertools.count(1)
+
+
+os.register_at_fork(after_in_child=_reseed)
 
 
 def request_id_from(headers: list[tuple[bytes, bytes]]) -> str:
@@ -34,7 +47,7 @@ def request_id_from(headers: list[tuple[bytes, bytes]]) -> str:
             if _SANE_ID.fullmatch(value):
                 return value.decode("ascii")
             break
-    return uuid.uuid4().hex
+    return f"{_PREFIX}{next(_SEQUENCE):016x}"
 
 
 class ObservabilityMiddleware:
