@@ -11,11 +11,11 @@ the access log line itself, redacted like every other record.
 
 from __future__ import annotations
 
+import itertools
 import logging
+import os
 import re
 import time
-import itertools
-import os
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
