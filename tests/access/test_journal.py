@@ -145,3 +145,44 @@ async def test_stop_never_cancels_a_queued_write(seeder: Seeder, tmp_path: Path)
     await stopping
     assert metered(seeder) == 1
     assert list((tmp_path / "j").glob("*.jnl")) == []
+
+
+@pytest.mark.anyio
+async def test_a_failed_write_keeps_segments_until_one_succeeds(
+    seeder: Seeder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chartographer.access.usage import UsageWriter
+
+    seeder.plan("p", "10/minute")
+    issued = seeder.key("p")
+    key = (issued.subscription.id, issued.record.prefix, date.today(), "/v1/charts/{kind}")
+    journal = UsageJournal(tmp_path / "j")
+    writer = UsageWriter(seeder.sessions, 3600, journal)
+    real_write = writer._write
+
+    def refuse(batch: object) -> None:
+        raise ConnectionError("database restarting")
+
+    monkeypatch.setattr(writer, "_write", refuse)
+    writer.record(key, Tally(1))
+    assert await writer.flush() is False
+    writer.record(key, Tally(1))
+    assert await writer.flush() is False
+    assert len(journal.held) == 2 and writer.failures == 2
+    # a process killed now would leave all three segments; their rows are the buffer's
+    on_disk: dict[object, Tally] = {}
+    for path in (tmp_path / "j").glob("*.jnl"):
+        for k, t in parse(path.read_bytes()).items():
+            on_disk.setdefault(k, Tally()).add(t)
+    assert on_disk == dict(writer.buffer.pending) == {key: Tally(2)}
+    monkeypatch.setattr(writer, "_write", real_write)
+    assert await writer.flush() is True
+    assert metered(seeder) == 2 and journal.held == []
+    # the database down during a replay: the orphan stays for the next try
+    orphan = tmp_path / "j" / "usage-1-1-000001.jnl"
+    orphan.write_bytes(b'[1,"x","2026-12-01","/r",5,0,0,0]\n')
+    monkeypatch.setattr(writer, "_write", refuse)
+    assert await writer.recover() == 0 and orphan.exists()
+    monkeypatch.setattr(writer, "_write", real_write)
+    await writer.stop()
+    assert sorted(p.name for p in (tmp_path / "j").iterdir()) == [orphan.name]
