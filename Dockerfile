@@ -36,30 +36,13 @@ RUN pip install --no-cache-dir --no-deps /code
 
 FROM ${BASE_IMAGE}
 
+# Metadata first and the big COPY last: with the vfs storage driver (CI) every
+# instruction after a large layer copies the whole filesystem again.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     MPLCONFIGDIR=/tmp/matplotlib \
     PATH=/opt/venv/bin:$PATH
-
-# GraphViz renders Google's cht=gv charts; Python itself only on a plain Debian base.
-# hadolint ignore=DL3008
-RUN apt-get update \
-    && if ! command -v python3 >/dev/null; then \
-        apt-get install -y --no-install-recommends python3; \
-    fi \
-    && apt-get install -y --no-install-recommends graphviz \
-    && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb
-
-COPY --from=build /opt/venv /opt/venv
-
-# 3. run as an unprivileged user; ./data holds the SQLite file and the usage journal
 WORKDIR /code
-RUN useradd --create-home --uid 10001 chartographer \
-    && mkdir -p /code/data \
-    && chown chartographer /code/data
-USER chartographer
-VOLUME ["/code/data"]
-
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python3", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"]
@@ -67,3 +50,20 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 # Behind a proxy (nginx, Traefik, a cloud load balancer): set
 # CHARTOGRAPHER_TRUSTED_PROXIES to its address so forwarded headers are believed.
 CMD ["chartographer", "serve", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers"]
+
+# GraphViz renders Google's cht=gv charts; Python itself only on a plain Debian base.
+# 3. an unprivileged user; ./data holds the SQLite file and the usage journal
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && if ! command -v python3 >/dev/null; then \
+        apt-get install -y --no-install-recommends python3; \
+    fi \
+    && apt-get install -y --no-install-recommends graphviz \
+    && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb \
+    && useradd --create-home --uid 10001 chartographer \
+    && mkdir -p /code/data \
+    && chown chartographer /code/data
+VOLUME ["/code/data"]
+
+COPY --from=build /opt/venv /opt/venv
+USER chartographer
