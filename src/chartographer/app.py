@@ -22,11 +22,13 @@ from chartographer.charts import router as charts_router
 from chartographer.charts.params import Limits
 from chartographer.config import Settings
 from chartographer.errors import install_error_handlers
-from chartographer.imaging import ImageCache, ImageService, RenderPool
+from chartographer.imaging import ImageCache, ImageService
 from chartographer.maps import router as maps_router
 from chartographer.maps import service as maps_service
 from chartographer.observability import ObservabilityMiddleware
 from chartographer.rediscache import RedisImageCache
+from chartographer.protocol import ProtocolMiddleware
+from chartographer.renderpool import RenderPool
 
 DESCRIPTION = """
 Charts and static maps as images, by URL. Paste a URL into an `<img src>` and get
@@ -44,7 +46,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        pool = RenderPool(settings.render_processes, settings.render_timeout, settings.render_queue)
+        pool = RenderPool(
+            settings.render_processes,
+            settings.render_timeout,
+            settings.render_queue,
+            settings.render_deadline,
+        )
         shared = None
         if settings.redis_url and settings.redis_cache:
             shared = RedisImageCache(
@@ -56,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.images = ImageService(
             pool, ImageCache(settings.cache_bytes), settings.cache_max_age, shared
         )
+        app.state.readiness["render"] = pool.check
         maps_service.setup(app, settings)
         metrics.forget_dead_processes()
         metrics_server = await metrics_endpoint.start_server(settings) if settings.metrics else None
@@ -91,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.metrics:
         app.include_router(metrics_endpoint.router)
     app.add_middleware(AccessMiddleware)
+    app.add_middleware(ProtocolMiddleware)  # outermost: HEAD as GET, relative redirects
     # outermost: ids and counts every request, refusals by the access layer too
     app.add_middleware(ObservabilityMiddleware, json_access_log=settings.log_format == "json")
     add_security(app, keys_required=settings.access_mode == "keys")
