@@ -26,8 +26,8 @@ from chartographer.imaging import ImageCache, ImageService
 from chartographer.maps import router as maps_router
 from chartographer.maps import service as maps_service
 from chartographer.observability import ObservabilityMiddleware
-from chartographer.rediscache import RedisImageCache
 from chartographer.protocol import ProtocolMiddleware
+from chartographer.rediscache import RedisImageCache
 from chartographer.renderpool import RenderPool
 
 DESCRIPTION = """
