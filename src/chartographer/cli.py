@@ -41,9 +41,9 @@ def serve(host: str | None, port: int | None, workers: int | None, proxy_headers
     if settings.workers > 1 or settings.server == "granian":
         # each worker process builds its app from the environment: pass overrides on
         os.environ.update({f"CHARTOGRAPHER_{k.upper()}": str(v) for k, v in overrides.items()})
-    from chartographer import logs, metrics
+    from chartographer import logs, metrics_setup
 
-    metrics.prepare_multiprocess(settings)  # before any worker imports prometheus-client
+    metrics_setup.prepare_multiprocess(settings)  # before anything imports prometheus-client
     click.echo(f"Chartographer on http://{settings.host}:{settings.port}  (docs: /docs)")
     if settings.server == "granian":
         # forwarded headers are read by the app itself, from CHARTOGRAPHER_TRUSTED_PROXIES

@@ -31,13 +31,10 @@ Series (all prefixed ``chartographer_``)::
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import hmac
 import os
 import re
-import shutil
-import tempfile
 from pathlib import Path
 
 from prometheus_client import (
@@ -51,8 +48,9 @@ from prometheus_client import (
 )
 
 from chartographer.config import Settings
+from chartographer.metrics_setup import MULTIPROC_ENV, prepare_multiprocess
 
-MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"  # prometheus-client's own variable
+__all__ = ["MULTIPROC_ENV", "prepare_multiprocess"]  # re-exported from metrics_setup
 REGISTRY = CollectorRegistry(auto_describe=True)
 _NS = "chartographer"
 _LATENCY = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -209,26 +207,6 @@ def multiprocess_dir() -> str | None:
     if values.ValueClass.__name__ == "MmapedValue":
         return os.environ.get(MULTIPROC_ENV)
     return None
-
-
-def prepare_multiprocess(settings: Settings) -> None:
-    """Before starting several workers: give them a fresh shared metrics directory.
-
-    Called by ``chartographer serve`` in the supervising process, before any
-    worker imports prometheus-client. An operator-set directory is emptied (old
-    files would add stale counts); otherwise a private temporary one is made.
-    """
-    if settings.workers <= 1 and not settings.metrics_dir:
-        return
-    if settings.metrics_dir:
-        path = Path(settings.metrics_dir)
-        path.mkdir(parents=True, exist_ok=True)
-    else:
-        path = Path(tempfile.mkdtemp(prefix="chartographer-metrics-"))
-        atexit.register(shutil.rmtree, path, True)
-    for stale in path.glob("*.db"):
-        stale.unlink()
-    os.environ[MULTIPROC_ENV] = str(path)
 
 
 def forget_dead_processes() -> None:
