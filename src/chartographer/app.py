@@ -15,7 +15,8 @@ from fastapi import FastAPI
 from chartographer import __version__, health, metrics, metrics_endpoint, names
 from chartographer.access import router as access_router
 from chartographer.access.lifespan import access_lifespan
-from chartographer.access.middleware import AccessMiddleware
+from chartographer.access.middleware import AccessMiddleware, ClientAddressMiddleware
+from chartographer.access.network import CidrSet
 from chartographer.access.openapi import add_security
 from chartographer.charts import google_router
 from chartographer.charts import router as charts_router
@@ -25,6 +26,7 @@ from chartographer.errors import install_error_handlers
 from chartographer.imaging import ImageCache, ImageService
 from chartographer.maps import router as maps_router
 from chartographer.maps import service as maps_service
+from chartographer.maps import tileserver
 from chartographer.observability import ObservabilityMiddleware
 from chartographer.protocol import ProtocolMiddleware
 from chartographer.rediscache import RedisImageCache
@@ -95,10 +97,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(google_router.router)  # Google Image Charts at /chart
     app.include_router(names.router)
     app.include_router(maps_router.router)
+    app.include_router(tileserver.router)  # /tiles/{source}/…, TileJSON, /maps/demo
     app.include_router(access_router.router)
     if settings.metrics:
         app.include_router(metrics_endpoint.router)
     app.add_middleware(AccessMiddleware)
+    if settings.trusted_proxies:  # before the gate: every route and the access log see one client
+        app.add_middleware(
+            ClientAddressMiddleware,
+            trusted=CidrSet(settings.trusted_proxies),
+            header=settings.forwarded_header,
+        )
     app.add_middleware(ProtocolMiddleware)  # outermost: HEAD as GET, relative redirects
     # outermost: ids and counts every request, refusals by the access layer too
     app.add_middleware(ObservabilityMiddleware, json_access_log=settings.log_format == "json")

@@ -26,7 +26,8 @@ def main() -> None:
 @click.option(
     "--proxy-headers/--no-proxy-headers",
     default=False,
-    help="honour X-Forwarded-* from CHARTOGRAPHER_TRUSTED_PROXIES only",
+    help="believe forwarded headers from CHARTOGRAPHER_TRUSTED_PROXIES only (nobody when it "
+    "is empty); the app always decides this, the flag only reports what is trusted",
 )
 def serve(host: str | None, port: int | None, workers: int | None, proxy_headers: bool) -> None:
     """Serve the API (embedded defaults; configure with CHARTOGRAPHER_* variables)."""
@@ -44,6 +45,15 @@ def serve(host: str | None, port: int | None, workers: int | None, proxy_headers
     from chartographer import logs, metrics_setup
 
     metrics_setup.prepare_multiprocess(settings)  # before anything imports prometheus-client
+
+    if proxy_headers:
+        trusted = ", ".join(settings.trusted_proxies)
+        click.echo(
+            f"forwarded headers ({settings.forwarded_header}) are believed from {trusted}"
+            if trusted
+            else "--proxy-headers: CHARTOGRAPHER_TRUSTED_PROXIES is empty, so forwarded "
+            "headers are believed from nobody"
+        )
     click.echo(f"Chartographer on http://{settings.host}:{settings.port}  (docs: /docs)")
     if settings.server == "granian":
         # forwarded headers are read by the app itself, from CHARTOGRAPHER_TRUSTED_PROXIES
@@ -59,9 +69,9 @@ def serve(host: str | None, port: int | None, workers: int | None, proxy_headers
         host=settings.host,
         port=settings.port,
         workers=settings.workers,
-        proxy_headers=proxy_headers,
-        # uvicorn believes forwarded headers only from the proxies the operator named
-        forwarded_allow_ips=",".join(settings.trusted_proxies) or "127.0.0.1",
+        # never uvicorn's own proxy handling (it trusts 127.0.0.1 by default): the app's
+        # ClientAddressMiddleware is the one place that believes forwarded headers
+        proxy_headers=False,
         log_level=settings.log_level,
         log_config=logs.log_config(settings),
         # JSON logs: the app writes the access line itself (with the request id)

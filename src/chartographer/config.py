@@ -137,6 +137,13 @@ class Settings(BaseSettings):
         default=5.0, ge=0, le=3600, description="how long a key lookup is reused (revocation lag)"
     )
 
+    # --- hardening (#8): which forwarded header trusted proxies speak ---------------
+    forwarded_header: Literal["x-forwarded-for", "forwarded"] = Field(
+        default="x-forwarded-for",
+        description="the one header believed from trusted_proxies (X-Forwarded-For or RFC 7239 "
+        "Forwarded); the other is ignored",
+    )
+
     @field_validator("trusted_proxies", "allow_cidrs", "deny_cidrs", "open_limits", mode="before")
     @classmethod
     def _split_list(cls, value: object) -> object:

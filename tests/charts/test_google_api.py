@@ -207,7 +207,7 @@ def test_meter_points_at_its_value(client: TestClient) -> None:
     low, _ = fetch(client, "cht=gom&chs=200x120&chd=t:5&chco=FF0000,00FF00,0000FF")
     assert share(low, "00FF00", tolerance=40) > 0.005
     _, headers = fetch(client, "cht=gom&chs=200x120&chd=t:5,6|7")
-    assert "one arrow" in headers["x-chartographer-warning"]
+    assert "first series" in headers["x-chartographer-warning"]  # an arrow per value of it
 
 
 def test_venn_draws_three_overlapping_circles(client: TestClient) -> None:
@@ -315,3 +315,22 @@ def test_openapi_documents_the_google_parameters(client: TestClient) -> None:
     names = {p["name"] for p in schema["paths"]["/chart"]["get"]["parameters"]}
     assert {"cht", "chs", "chd", "chl", "chco", "chtt", "chof"} <= names
     assert "application/x-www-form-urlencoded" in str(schema["paths"]["/chart"]["post"])
+
+
+def test_the_chtt_limit_is_the_documented_one(client: TestClient) -> None:
+    from pathlib import Path
+
+    from chartographer.config import Settings
+
+    limit = Settings().max_label_length
+    docs = (Path(__file__).parents[2] / "docs" / "google-image-charts.md").read_text()
+    row = next(line for line in docs.splitlines() if line.startswith("| `chtt`"))
+    assert f"({limit})" in row
+    assert f"`MAX_LABEL_LENGTH` (default {limit})" in docs
+    ok = client.get("/chart?cht=bvs&chs=300x150&chd=t:1,2&chtt=" + "a" * limit)
+    assert ok.status_code == 200
+    long = client.get("/chart?cht=bvs&chs=300x150&chd=t:1,2&chtt=" + "a" * (limit + 1))
+    assert long.status_code == 413
+    assert long.headers["content-type"] == "application/problem+json"
+    assert long.json()["param"] == "chtt"
+    assert str(limit) in long.json()["detail"]

@@ -39,7 +39,7 @@ def test_automatic_text_format() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["x:1,2", "t:1,abc", "t:1,inf", "s:AB!", "e:ABC", "e:A!", "t1e999", "t:1e300"],
+    ["x:1,2", "t:1,abc", "t:1,inf", "s:AB!", "e:A!B", "e:A!", "t1e999", "t:1e300"],
 )
 def test_malformed_data_is_fatal_and_names_chd(text: str) -> None:
     with pytest.raises(GoogleChartError) as caught:

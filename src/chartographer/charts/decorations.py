@@ -60,11 +60,13 @@ def plot_area(spec: ChartSpec, fonts: dict[str, float], margins: list[float]) ->
     sides = {"x": pad, "y": pad, "r": pad, "t": pad}
     for strip in styling.axes:
         sides[strip.side] += _strip_extent(strip, fonts)
-    for strip in styling.axes:  # end labels of x/t axes hang half outside the plot
+    for strip in styling.axes:  # end labels of x/t axes hang outside the plot
         if strip.side in ("x", "t") and strip.labels:
             size = strip.font_size or fonts["tick"]
-            sides["y"] = max(sides["y"], text_px(strip.labels[0], size) / 2 + 2)
-            sides["r"] = max(sides["r"], text_px(strip.labels[-1], size) / 2 + 2)
+            before = {-1: 0.0, 0: 0.5, 1: 1.0}[strip.alignment or 0]  # share left of the tick
+            w_first, w_last = text_px(strip.labels[0], size), text_px(strip.labels[-1], size)
+            sides["y"] = max(sides["y"], w_first * before + 2)
+            sides["r"] = max(sides["r"], w_last * (1 - before) + 2)
     line = fonts["tick"] * DPI / 72
     if spec.title:
         sides["t"] += (spec.title_size or fonts["title"]) * DPI / 72 * 1.3 * (
@@ -246,6 +248,14 @@ def _draw_strip(ax: Axes, strip: AxisStrip, depth: float, fonts: dict[str, float
         units="points",
         **({"y": outward * (tick + 2) * PX} if horizontal else {"x": outward * (tick + 3) * PX}),
     )
+    if not horizontal:  # chxs alignment within the label column, never across the axis
+        align = strip.alignment if strip.alignment is not None else (1 if strip.side == "y" else -1)
+        widest = max((text_px(t, size) for t in strip.labels), default=0.0)
+        near = align == (1 if strip.side == "y" else -1)
+        into = 0.0 if near else (widest if align != 0 else widest / 2)
+        label_at = offset_copy(
+            label_at, fig=ax.get_figure(root=True), units="points", x=outward * into * PX
+        )
     for p, text in zip(strip.positions, strip.labels, strict=True):
         if not text:
             continue
@@ -254,10 +264,7 @@ def _draw_strip(ax: Axes, strip: AxisStrip, depth: float, fonts: dict[str, float
             ha = {-1: "left", 0: "center", 1: "right"}[strip.alignment or 0]
             va = "top" if strip.side == "x" else "bottom"
         else:
-            default = 1 if strip.side == "y" else -1
-            ha = {-1: "left", 0: "center", 1: "right"}[
-                strip.alignment if strip.alignment is not None else default
-            ]
+            ha = {-1: "left", 0: "center", 1: "right"}[align]
             va = "center"
         ax.text(
             x,

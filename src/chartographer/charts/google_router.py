@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Annotated, Any
 
@@ -11,6 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 from chartographer.charts.google.build import GoogleOptions, plan_chart
 from chartographer.charts.google.query import GoogleQuery
 from chartographer.deps import ImagesDep, LimitsDep, SettingsDep
+from chartographer.headers import add_warnings
 from chartographer.imaging import serve_image
 from chartographer.openapi import image_responses
 
@@ -27,7 +27,6 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
         "content": {"application/problem+json": {}},
     },
 }
-_UNSAFE = re.compile(r"[^\x20-\x7e]")
 
 
 def _param(description: str, example: str | None = None) -> Any:
@@ -57,10 +56,8 @@ async def _serve(
         dot_timeout=settings.dot_timeout,
     )
     plan = plan_chart(query, options)
-    headers = {}
-    if plan.warnings:
-        text = "; ".join(plan.warnings).encode("ascii", "backslashreplace").decode()
-        headers["X-Chartographer-Warning"] = _UNSAFE.sub("?", text)[:2000]
+    headers: dict[str, str] = {}
+    add_warnings(headers, plan.warnings)
     return await serve_image(request, images, plan.key, plan.render, plan.argument, headers=headers)
 
 

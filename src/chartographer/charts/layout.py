@@ -73,8 +73,7 @@ def plot_margins(spec: ChartSpec, fonts: dict[str, float]) -> list[float]:
         if spec.title:
             top += fonts["title"] * DPI / 72 * 1.6
     elif spec.kind in (ChartKind.pie, ChartKind.doughnut) and spec.labels:
-        longest = max(text_px(t, fonts["label"]) for t in spec.labels)
-        side = min(longest + 8, w * 0.3)
+        side = pie_label_room(spec, fonts)
         left += side
         right += side
         top += px
@@ -95,6 +94,14 @@ def plot_margins(spec: ChartSpec, fonts: dict[str, float]) -> list[float]:
     left, right = min(left, w * 0.45), min(right, w * 0.45)
     bottom, top = min(bottom, h * 0.45), min(top, h * 0.45)
     return [left / w, bottom / h, 1 - (left + right) / w, 1 - (top + bottom) / h]
+
+
+def pie_label_room(spec: ChartSpec, fonts: dict[str, float]) -> float:
+    """Pixels beside a pie for its slice labels (the legend goes beyond them)."""
+    if spec.kind not in (ChartKind.pie, ChartKind.doughnut) or not spec.labels:
+        return 0.0
+    longest = max(text_px(t, fonts["label"]) for t in spec.labels)
+    return min(longest + 8, spec.width * 0.3)
 
 
 def value_tick_labels(spec: ChartSpec) -> list[str]:
@@ -152,6 +159,8 @@ def as_array(values: Sequence[float | None], length: int | None = None) -> np.nd
 
 def legend_names(spec: ChartSpec) -> list[str]:
     # venn (Google cht=v): one entry per circle, like pie slices
+    if spec.styling.legend_labels:  # hook: Google chl and chdl on one pie
+        return list(spec.styling.legend_labels)
     if spec.kind in (ChartKind.pie, ChartKind.doughnut, ChartKind.venn) and len(spec.series) == 1:
         return list(spec.labels) or [s.name or "" for s in spec.series]
     return [s.name or f"Series {i + 1}" for i, s in enumerate(spec.series)]

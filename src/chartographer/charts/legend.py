@@ -13,6 +13,7 @@ from chartographer.charts.layout import (
     DPI,
     INK,
     legend_names,
+    pie_label_room,
     text_px,
     value_tick_labels,
 )
@@ -43,15 +44,26 @@ def draw_legend(fig: Figure, ax: Axes, spec: ChartSpec, fonts: dict[str, float])
     spots: list[tuple[float, float]] = []  # swatch left, row centre (pixels, y up)
     if position in ("right", "left"):
         widest = max(text_px(n, size) for n, _, _ in entries) + swatch + 6
+        beside = pie_label_room(spec, fonts)  # slice labels sit between pie and legend
         x = (
-            right + 12
+            right + beside + 12
             if position == "right"
-            else max(4.0, left - left_gap_px(spec, fonts) - widest - 12)
+            else max(4.0, left - left_gap_px(spec, fonts) - beside - widest - 12)
         )
         y0 = (bottom + top) / 2 + line * (len(entries) - 1) / 2
         spots = [(x, y0 - i * line) for i in range(len(entries))]
+        # nothing may run off the image: shrink, then shorten, names that would
+        size, entries = _fit(entries, size, w - 4 - (x + swatch + 5))
     else:
         widths = [text_px(n, size) + swatch + 14 for n, _, _ in entries]
+        if sum(widths) > w - 8:  # shrink, then give each entry an equal share
+            size = max(size * (w - 8) / sum(widths), MIN_SIZE)
+            swatch = size * DPI / 72 * 0.9
+            widths = [text_px(n, size) * SAFETY + swatch + 14 for n, _, _ in entries]
+            if sum(widths) > w - 8:
+                share = (w - 8) / len(entries)
+                size, entries = _fit(entries, size, share - swatch - 14)
+                widths = [share] * len(entries)
         x = max(4.0, (left + right) / 2 - sum(widths) / 2)
         y = top + line * 0.8 if position == "top" else max(line / 2, bottom - line * 2.0)
         for width in widths:
@@ -82,6 +94,25 @@ def draw_legend(fig: Figure, ax: Axes, spec: ChartSpec, fonts: dict[str, float])
         fig.text(
             (x + swatch + 5) / w, y / h, name, ha="left", va="center", fontsize=size, color=INK
         )
+
+
+MIN_SIZE = 5.0
+#: estimated text widths are averages; wide glyphs need this much more room
+SAFETY = 1.15
+
+
+def _fit(
+    entries: list[tuple[str, str, bool]], size: float, room: float
+) -> tuple[float, list[tuple[str, str, bool]]]:
+    """A font size (and, if need be, shortened names) that fit ``room`` pixels."""
+    longest = max(text_px(n, size) * SAFETY for n, _, _ in entries)
+    if longest <= room or room <= 0:
+        return size, entries
+    size = max(size * room / longest, MIN_SIZE)
+    chars = max(int(room / (size * DPI / 72 * 0.6 * SAFETY)), 1)
+    return size, [
+        (n if len(n) <= chars else n[: max(chars - 1, 1)] + "…", c, line) for n, c, line in entries
+    ]
 
 
 def left_gap_px(spec: ChartSpec, fonts: dict[str, float]) -> float:

@@ -6,10 +6,14 @@ line and scatter points from the spec's (already scaled) values.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
+from chartographer.charts.circular import radar_scale, radar_xy
+from chartographer.charts.layout import text_px
 from chartographer.charts.spec import ChartKind, ChartSpec
 from chartographer.charts.styling import Marker
 
@@ -21,13 +25,26 @@ Point = tuple[float, float] | None
 
 def series_points(ax: Axes, spec: ChartSpec, index: int) -> list[Point]:
     """Where each value of series ``index`` was drawn, in data coordinates."""
-    if spec.kind is ChartKind.bar:
+    values: tuple[float | None, ...]
+    if index >= len(spec.series):  # a compound chart's marker-only series (chd=t1:)
+        hidden = spec.styling.marker_series[index - len(spec.series)]
+        values, given_x = hidden.values, hidden.x
+        if spec.kind is ChartKind.bar and spec.horizontal:
+            return [None if v is None else (float(v), float(j)) for j, v in enumerate(values)]
+    elif spec.kind is ChartKind.bar:
         return _bar_tops(spec, index)
-    series = spec.series[index]
-    xs = series.x if series.x is not None else tuple(float(i) for i in range(len(series.values)))
+    elif spec.kind is ChartKind.radar:  # hook: Google chm on r/rs
+        count, lo, hi, _ = radar_scale(spec)
+        return [
+            None if v is None else radar_xy(count, lo, hi, j, v)
+            for j, v in enumerate(spec.series[index].values)
+        ]
+    else:
+        values, given_x = spec.series[index].values, spec.series[index].x
+    xs = given_x if given_x is not None else tuple(float(i) for i in range(len(values)))
     return [
         None if x is None or y is None else (float(x), float(y))
-        for x, y in zip(xs, series.values, strict=False)
+        for x, y in zip(xs, values, strict=False)
     ]
 
 
@@ -158,12 +175,23 @@ def draw_marker(ax: Axes, spec: ChartSpec, marker: Marker, fonts: dict[str, floa
 
 def _label(ax: Axes, x: float, y: float, text: str, marker: Marker, spec: ChartSpec) -> None:
     horizontal = spec.kind is ChartKind.bar and spec.horizontal
+    ha = "left" if horizontal else "center"
+    # a label that would run off the image's side turns to stay inside it
+    figure = ax.get_figure(root=True)
+    scale = figure.dpi / 100 if figure is not None else 1.0
+    at = float(ax.transData.transform((x, y))[0])
+    half = text_px(text, marker.size * PX) * scale * 0.6
+    limit = figure.bbox.width - 2 if figure is not None else math.inf
+    if not horizontal and at - half < 2:
+        ha = "left"
+    elif at + (2 * half if horizontal else half) > limit:
+        ha = "right"
     ax.annotate(
         text,
         (x, y),
         textcoords="offset points",
-        xytext=(4, 0) if horizontal else (0, 3),
-        ha="left" if horizontal else "center",
+        xytext=(4, 0) if horizontal and ha == "left" else ((-4, 0) if horizontal else (0, 3)),
+        ha=ha,
         va="center" if horizontal else "bottom",
         fontsize=marker.size * PX,
         color=marker.color,
@@ -186,10 +214,31 @@ def _draw_series_line(ax: Axes, spec: ChartSpec, marker: Marker, points: list[Po
         )
         return
     if marker.type == "b" and marker.other is not None:
-        other = series_points(ax, spec, marker.other)
-        lower = np.array([np.nan if p is None else p[1] for p in other])
-        count = min(len(lower), len(ys))
-        xs, ys, lower = xs[:count], ys[:count], lower[:count]
+        xs, ys, lower = _between(xs, ys, series_points(ax, spec, marker.other))
+    elif spec.kind is ChartKind.radar:  # B on a radar fills the series polygon
+        keep = ~np.isnan(xs) & ~np.isnan(ys)
+        ax.fill(xs[keep], ys[keep], color=marker.color, linewidth=0, zorder=0.8)
+        return
     else:
         lower = np.full(len(ys), min(ax.get_ylim()))
     ax.fill_between(xs, lower, ys, color=marker.color, linewidth=0, zorder=0.8)
+
+
+def _between(
+    xs: np.ndarray, ys: np.ndarray, other: list[Point]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Two series on one set of x positions (they may have different point counts)."""
+    ox = np.array([np.nan if p is None else p[0] for p in other])
+    oy = np.array([np.nan if p is None else p[1] for p in other])
+    if len(ox) == len(xs) and np.array_equal(ox, xs, equal_nan=True):
+        return xs, ys, oy  # the same slots: gaps stay gaps
+    mine, theirs = ~np.isnan(ys) & ~np.isnan(xs), ~np.isnan(oy) & ~np.isnan(ox)
+    if not mine.any() or not theirs.any():
+        return xs[:0], ys[:0], ys[:0]
+    lo = max(xs[mine].min(), ox[theirs].min())
+    hi = min(xs[mine].max(), ox[theirs].max())
+    grid = np.union1d(xs[mine], ox[theirs])
+    grid = grid[(grid >= lo) & (grid <= hi)]
+    upper = np.interp(grid, xs[mine], ys[mine])
+    lower = np.interp(grid, ox[theirs], oy[theirs])
+    return grid, upper, lower

@@ -51,6 +51,17 @@ class Marker(_Frozen):
     band: tuple[float, float] | None = None
 
 
+class MarkerSeries(_Frozen):
+    """A series only markers use (Google compound charts: ``chd=t1:`` hides the rest).
+
+    Values are on the chart's value scale; ``x`` in the chart's x units (``None``:
+    the category slots 0, 1, 2…).
+    """
+
+    values: tuple[float | None, ...]
+    x: tuple[float | None, ...] | None = None
+
+
 class Grid(_Frozen):
     """Grid lines every ``x_step``/``y_step`` percent of the plot (Google ``chg``)."""
 
@@ -101,6 +112,22 @@ class Styling(_Frozen):
     frame: bool = True
     #: the values as sent, for value labels on rescaled data
     raw_values: tuple[tuple[float | None, ...], ...] = ()
+    #: series after the drawn ones, for markers only (``chm`` series indexes go on
+    #: counting past ``spec.series`` into these)
+    marker_series: tuple[MarkerSeries, ...] = ()
+    #: legend entries when they differ from ``spec.labels`` (a pie with ``chl`` and ``chdl``)
+    legend_labels: tuple[str, ...] = ()
+    #: pies: where the first slice starts, degrees anticlockwise from 3 o'clock, drawn
+    #: clockwise (``None``: the native 12 o'clock)
+    pie_start: float | None = None
+    #: pies: drawn tilted with a visible side, Google ``p3``
+    pie_3d: bool = False
+    #: Google radar: per series, whether its line closes (it repeated its first value);
+    #: set, it also means no default fill and ring labels only with a ``y`` axis
+    radar_closed: tuple[bool, ...] = ()
+    #: Google-o-meter: labels round the dial (``chxt`` ``y``); set (even empty), the
+    #: meter draws an arrow per value, each labelled at its tip, and no end values
+    dial_labels: tuple[str, ...] | None = None
 
     @property
     def active(self) -> bool:

@@ -130,9 +130,9 @@ def marker_image(
     if marker.icon is not None and marker.icon in icons:
         sprite = icon_sprite(icons[marker.icon], scale)
         tip = (sprite.width // 2, sprite.height)
-    else:
+    else:  # anchor: is for custom icons only (Google); a pin always stands on its tip
         sprite, tx, ty = pin_sprite(marker.color, marker.size, marker.label, scale)
-        tip = (tx, ty)
+        return sprite, tx, ty
     ax, ay = anchor_point(marker.anchor, sprite.width, sprite.height, tip, scale)
     return sprite, ax, ay
 

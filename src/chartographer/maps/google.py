@@ -2,8 +2,8 @@
 
 ``markers=size:mid|color:0xFFFF00|label:C|Tok,AK`` and
 ``path=weight:3|color:0xff0000cc|fillcolor:0xAACCEE|geodesic:true|enc:…`` (``enc:``
-takes the rest of the value, which may itself contain ``|``). ``style`` is
-accepted and reported as ignored (raster tiles cannot be restyled); ``key``,
+takes the rest of the value, which may itself contain ``|``). ``style`` rules are
+kept: the built-in basemap draws them, other sources report them ignored; ``key``,
 ``signature``, ``sensor``, ``language`` and ``region`` are accepted and left to
 the gateway (or have no effect on raster tiles).
 """
@@ -199,10 +199,7 @@ def parse_google(
         draft.paths.append(parse_path(value, "path", path_limit))
     for value in values.get("visible", []):
         draft.visible += [parse_location(v, "visible") for v in value.split("|") if v.strip()]
-    if values.get("style"):
-        draft.warnings.append(
-            f"style: {len(values['style'])} style rule(s) ignored; raster tiles cannot be restyled"
-        )
+    draft.styles = list(values.get("style", []))  # the service applies or reports them
     unknown = sorted(set(values) - KNOWN)
     if unknown:
         draft.warnings.append(

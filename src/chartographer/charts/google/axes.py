@@ -110,11 +110,15 @@ def _strip(
         fractions = [(v - start) / span for v in values]
         texts = [_format(v) for v in values]
     kept = [(f, t) for f, t in zip(fractions, texts, strict=True) if -1e-9 <= f <= 1 + 1e-9]
+    fields = _style_fields(style, query)
+    hidden = fields.get("font_size") == 0.0  # chxs font size 0: ticks, no labels
+    if hidden:
+        del fields["font_size"]
     return AxisStrip(
         side=side,  # type: ignore[arg-type]
         positions=tuple(f for f, _ in kept),
-        labels=tuple(t for _, t in kept),
-        **_style_fields(style, query),
+        labels=tuple("" if hidden else t for _, t in kept),
+        **fields,
     )
 
 
@@ -183,7 +187,8 @@ def _style_fields(style: list[str], query: GoogleQuery) -> dict[str, Any]:
     if color:
         out["color"] = color
     if fields[1]:
-        out["font_size"] = min(max(query.number(fields[1], "chxs", 11.0), 4.0), 72.0) * 0.72
+        size = query.number(fields[1], "chxs", 11.0)
+        out["font_size"] = 0.0 if size <= 0 else min(max(size, 4.0), 72.0) * 0.72
     if fields[2]:
         out["alignment"] = max(-1, min(1, int(query.number(fields[2], "chxs", 0.0))))
     if fields[3]:

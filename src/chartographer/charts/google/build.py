@@ -18,6 +18,7 @@ from chartographer.charts.qr import qr_spec, render_qr
 from chartographer.charts.render import render_chart
 from chartographer.charts.spec import parse_color
 from chartographer.charts.tex import TexSpec, check_formula, render_tex
+from chartographer.errors import LimitExceeded
 from chartographer.imaging import ImageFormat, Rendered
 
 LINES = ("lc", "ls", "lxy", "s")
@@ -92,11 +93,18 @@ def plan_chart(query: GoogleQuery, options: GoogleOptions) -> Plan:
         return Plan(graph.cache_key(), render_graph, graph, tuple(query.warnings))
     if variant and variant != "nda":
         query.warn(f"cht: the suffix {variant[:10]!r} is not understood; ignored")
+    if variant == "nda":
+        return _plan_data_chart(query, cht, fmt, options, default_axes=False)
     return _plan_data_chart(query, cht, fmt, options)
 
 
 def _plan_data_chart(
-    query: GoogleQuery, cht: str, fmt: ImageFormat, options: GoogleOptions
+    query: GoogleQuery,
+    cht: str,
+    fmt: ImageFormat,
+    options: GoogleOptions,
+    *,
+    default_axes: bool = True,
 ) -> Plan:
     size = query.size()
     chd = query.get("chd")
@@ -104,6 +112,8 @@ def _plan_data_chart(
         raise GoogleChartError("chd: the chart data is missing, e.g. chd=t:10,20,30", param="chd")
     limits = options.limits
     data = decode_chd(chd, limits.max_points)
+    for note in data.warnings:
+        query.warn(note)
     if len(data.series) > limits.max_series:
         raise GoogleChartError(
             f"chd: {len(data.series)} series exceeds the limit of {limits.max_series}",
@@ -114,6 +124,13 @@ def _plan_data_chart(
     if not any(v is not None for s in scaled.series for v in s):
         raise GoogleChartError("chd: there is no value to draw (all missing)", param="chd")
     fields = common(query, fmt, size)
+    title = fields.get("title") or ""
+    if len(title) > limits.max_label_length:  # named as the Google user wrote it
+        raise LimitExceeded(
+            f"chtt: a title of {len(title)} characters exceeds the limit of "
+            f"{limits.max_label_length}",
+            param="chtt",
+        )
     if cht in PIES:
         spec = build_pie(query, cht, scaled, fields)
     elif cht in ("r", "rs"):
@@ -123,7 +140,7 @@ def _plan_data_chart(
     elif cht == "v":
         spec = build_venn(query, scaled, fields)
     else:
-        spec = build_cartesian(query, cht, scaled, fields)
+        spec = build_cartesian(query, cht, scaled, fields, default_axes=default_axes)
     google_limits = dataclasses.replace(
         limits,
         max_width=options.max_side,

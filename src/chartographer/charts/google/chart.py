@@ -8,6 +8,7 @@ value axis then spans exactly that range, so every label axis is an overlay.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,7 +20,7 @@ from chartographer.charts.google.data import Scaled, Values
 from chartographer.charts.google.errors import GoogleChartError
 from chartographer.charts.google.query import GOOGLE_PALETTE, GoogleQuery
 from chartographer.charts.spec import Axis, ChartKind, ChartSpec, Series
-from chartographer.charts.styling import Styling
+from chartographer.charts.styling import MarkerSeries, Styling
 from chartographer.imaging import ImageFormat
 
 BARS = {  # cht → (horizontal, stacked, overlapped)
@@ -30,6 +31,7 @@ BARS = {  # cht → (horizontal, stacked, overlapped)
     "bvo": (False, False, True),
 }
 PIES = {"p": ChartKind.pie, "p3": ChartKind.pie, "pc": ChartKind.pie, "pd": ChartKind.doughnut}
+INVISIBLE = "#00000000"
 METER_COLORS = ("#FF0000", "#FFFF00", "#00CC00")
 _LEGEND = {"b": "bottom", "t": "top", "l": "left", "r": "right"}
 
@@ -124,22 +126,36 @@ def names(query: GoogleQuery) -> tuple[str, ...]:
 
 
 def build_cartesian(
-    query: GoogleQuery, cht: str, scaled: Scaled, fields: dict[str, Any]
+    query: GoogleQuery,
+    cht: str,
+    scaled: Scaled,
+    fields: dict[str, Any],
+    *,
+    default_axes: bool = True,
 ) -> ChartSpec:
-    """Bars, lines (lc, ls, lxy) and scatter plots."""
+    """Bars, lines (lc, ls, lxy) and scatter plots.
+
+    ``chd=tN:`` draws the first N series as the chart; the others are kept as
+    :class:`MarkerSeries` so ``chm`` markers (lines, shapes, candlesticks) can
+    use them (Google's compound charts). ``lc:nda`` (``default_axes=False``)
+    draws no axis lines.
+    """
     extra = fill_fields(query, fields)
     legend = names(query)
     line_styles = styles.parse_line_styles(query)
     width, height = fields["width"], fields["height"]
     horizontal = cht in BARS and BARS[cht][0]
+    xs: list[Values | None]
     if cht in BARS:
         kind = ChartKind.bar
         target = scaled.ranges[0]
         rows = [onto(scaled, i, target) for i in range(len(scaled.series))]
-        xs: list[Values | None] = [None] * len(rows)
+        xs = [None] * len(rows)
+        target, rows = _zero_line(query, target, rows)
         stacked, overlap = BARS[cht][1], BARS[cht][2]
-        bars = max(len(r) for r in rows)
-        per_group = 1 if stacked or overlap else len(rows)
+        drawn = min(scaled.drawn_count, len(rows))
+        bars = max((len(r) for r in rows[:drawn]), default=1)
+        per_group = 1 if stacked or overlap else max(drawn, 1)
         extra["bar_group"] = styles.parse_bar_group(
             query, per_group, bars, (height if horizontal else width) * 0.8
         )
@@ -150,9 +166,12 @@ def build_cartesian(
         kind = ChartKind.scatter if cht == "s" else ChartKind.line
         rows, xs, target, bars = _xy_rows(cht, scaled)
         extra["plain_lines"] = True
+        if cht in ("lc", "ls"):
+            xs = stretched(rows)
+    drawn = min(scaled.drawn_count, len(rows)) if cht not in ("s", "lxy") else len(rows)
     series = []
     colors = series_colors(query, len(rows))
-    for i, row in enumerate(rows):
+    for i, row in enumerate(rows[:drawn]):
         color, points = colors[i]
         width_dash = line_styles[i] if i < len(line_styles) else (1.5, None)
         sizes = None
@@ -171,6 +190,10 @@ def build_cartesian(
                 sizes=sizes,
             )
         )
+    if not series:  # t0: every series is for markers; series 0 stands in, invisible
+        series.append(Series(values=rows[0], x=xs[0], color=INVISIBLE))
+        drawn = 1
+    hidden = tuple(MarkerSeries(values=rows[i], x=xs[i]) for i in range(drawn, len(rows)))
     # the native guides stay silent: every Google axis is drawn by the decorations
     markers = styles.parse_markers(query, len(rows))
     raw = scaled.series
@@ -180,13 +203,13 @@ def build_cartesian(
         raw = scaled.series[1:2] if len(scaled.series) > 1 else scaled.series[:1]
     if cht == "bvo":  # the first series stands in front: draw it last
         series.reverse()
-        raw = raw[::-1]
-        last = len(rows) - 1
+        last = len(series) - 1
+        raw = (*raw[: last + 1][::-1], *raw[last + 1 :])
         markers = tuple(
             m.model_copy(
                 update={
-                    "series": last - m.series,
-                    "other": None if m.other is None else last - m.other,
+                    "series": _front(m.series, last),
+                    "other": None if m.other is None else _front(m.other, last),
                 }
             )
             for m in markers
@@ -198,6 +221,9 @@ def build_cartesian(
     category = Axis(ticks=(), tick_labels=(), visible=False)
     if kind is ChartKind.scatter or (kind is ChartKind.line and cht == "lxy"):
         category = Axis(min=0.0, max=1.0, ticks=(), tick_labels=(), visible=False)
+    elif kind is ChartKind.line:
+        slots = max(max(len(r) for r in rows) - 1, 1)
+        category = Axis(min=0.0, max=float(slots), ticks=(), tick_labels=(), visible=False)
     fields["x_axis"], fields["y_axis"] = (
         (value_axis, category) if horizontal else (category, value_axis)
     )
@@ -207,11 +233,57 @@ def build_cartesian(
         markers=markers,
         grid=styles.parse_grid(query),
         margins=styles.parse_margins(query),
-        frame=cht != "ls",
+        frame=cht != "ls" and default_axes,
         raw_values=raw,
+        marker_series=hidden,
         **extra,
     )
     return ChartSpec(kind=kind, series=tuple(series), styling=styling, **fields)
+
+
+def _front(index: int, last: int) -> int:
+    """``bvo`` draws its series in reverse; hidden series keep their index."""
+    return last - index if index <= last else index
+
+
+def stretched(rows: Sequence[Values]) -> list[Values | None]:
+    """Google spreads every line series over the full width, however many points it has.
+
+    Positions are in category slots of the longest series (0 … longest − 1);
+    a series as long as the longest keeps the plain slots (``None``).
+    """
+    longest = max((len(r) for r in rows), default=0)
+    out: list[Values | None] = []
+    for row in rows:
+        if len(row) == longest or len(row) < 2:
+            out.append(None)
+        else:
+            step = (longest - 1) / (len(row) - 1)
+            out.append(tuple(j * step for j in range(len(row))))
+    return out
+
+
+def _zero_line(
+    query: GoogleQuery, target: tuple[float, float], rows: list[Values]
+) -> tuple[tuple[float, float], list[Values]]:
+    """``chp`` on bar charts: bars hang from a line that far (0–1) up the value range.
+
+    Values are shifted so the zero line is the spec's 0 (where bars start);
+    the value axis keeps the same span, so every value stays where it was.
+    """
+    raw = query.get("chp")
+    if raw is None or raw.strip() == "":
+        return target, rows
+    fraction = query.number(raw.split(",")[0], "chp", math.nan)
+    if math.isnan(fraction):
+        return target, rows
+    if not 0.0 <= fraction <= 1.0:
+        query.warn(f"chp: {raw[:20]!r} is outside 0-1; the zero line is clamped to it")
+        fraction = min(max(fraction, 0.0), 1.0)
+    lo, hi = target
+    zero = lo + fraction * (hi - lo)
+    shifted = [tuple(None if v is None else v - zero for v in row) for row in rows]
+    return (lo - zero, hi - zero), shifted
 
 
 def _xy_rows(

@@ -22,6 +22,8 @@ _SIMPLE_INDEX = {ch: i for i, ch in enumerate(SIMPLE)}
 _EXTENDED_INDEX = {ch: i for i, ch in enumerate(EXTENDED)}
 _PREFIX = re.compile(r"^([tsea])(\d*):(.*)$", re.DOTALL)
 MAX_ABS = 1e15
+#: fractions of a range beyond ±FAR are drawn at ±FAR (far off the chart either way)
+FAR = 1e6
 
 Values = tuple[float | None, ...]
 
@@ -32,6 +34,10 @@ class ChartData:
 
     series: tuple[Values, ...]
     encoding: str  # "t", "s", "e" or "a"
+    #: ``t1:`` … ``tN:``: only the first N series are drawn as the chart, the rest feed markers
+    drawn: int | None = None
+    #: what could be decoded but not used (an odd ``e:`` character)
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,11 +47,21 @@ class Scaled:
     series: tuple[Values, ...]
     ranges: tuple[tuple[float, float], ...]
     auto: bool = False
+    #: ``tN:``: the chart type draws the first N series; the rest only feed markers
+    drawn: int | None = None
+
+    @property
+    def drawn_count(self) -> int:
+        return len(self.series) if self.drawn is None else self.drawn
 
     def fractions(self, index: int) -> Values:
         """Series ``index`` as fractions 0–1 of its range (may fall outside)."""
         lo, hi = self.ranges[index]
-        return tuple(None if v is None else (v - lo) / (hi - lo) for v in self.series[index])
+        span = hi - lo
+        # far outside the range is off the chart either way; bounded, it stays drawable
+        return tuple(
+            None if v is None else min(max((v - lo) / span, -FAR), FAR) for v in self.series[index]
+        )
 
 
 def decode_chd(text: str, max_points: int) -> ChartData:
@@ -56,7 +72,9 @@ def decode_chd(text: str, max_points: int) -> ChartData:
             f"chd: {text[:40]!r} must start with t:, s:, e: or a: (e.g. chd=t:10,20,30)",
             param="chd",
         )
-    encoding, body = match.group(1), match.group(3)
+    encoding, digits, body = match.group(1), match.group(2), match.group(3)
+    drawn = int(digits) if digits else None
+    notes: list[str] = []
     if len(body) > max_points * 24:
         raise GoogleChartError(
             f"chd: data longer than the limit of {max_points} points", param="chd", status=413
@@ -66,13 +84,26 @@ def decode_chd(text: str, max_points: int) -> ChartData:
     elif encoding == "s":
         series = tuple(_simple_series(part) for part in body.split(","))
     else:
-        series = tuple(_extended_series(part) for part in body.split(","))
+        parts = body.split(",")
+        odd = sum(1 for part in parts if len(part) % 2)
+        if odd:
+            notes.append(
+                f"chd: {odd} extended-encoding series had an odd number of characters; "
+                "the last character of each was dropped"
+            )
+        series = tuple(_extended_series(part[: len(part) - len(part) % 2]) for part in parts)
     count = sum(len(s) for s in series)
     if count > max_points:
         raise GoogleChartError(
             f"chd: {count} data points exceeds the limit of {max_points}", param="chd", status=413
         )
-    return ChartData(series, encoding)
+    if drawn is not None and drawn > len(series):
+        notes.append(
+            f"chd: {encoding}{digits}: more series to draw than the {len(series)} given; "
+            "all are drawn"
+        )
+        drawn = None
+    return ChartData(series, encoding, drawn, tuple(notes))
 
 
 def _text_series(part: str) -> Values:
@@ -113,8 +144,6 @@ def _simple_series(part: str) -> Values:
 
 
 def _extended_series(part: str) -> Values:
-    if len(part) % 2:
-        raise GoogleChartError("chd: extended encoding needs two characters per value", param="chd")
     out: list[float | None] = []
     for i in range(0, len(part), 2):
         pair = part[i : i + 2]
@@ -168,8 +197,10 @@ def parse_chds(text: str | None) -> tuple[tuple[float, float], ...] | str | None
         numbers.append(100.0 if len(numbers) == 1 else numbers[-1])
     pairs = []
     for lo, hi in zip(numbers[::2], numbers[1::2], strict=True):
-        if lo == hi:
-            hi = lo + 1  # an empty range would divide by zero; Google drew flat
+        if abs(hi - lo) <= max(1e-280, max(abs(lo), abs(hi)) * 1e-12):
+            # an empty range would divide by zero, and one narrower than float rounding
+            # (0,1e-320) overflows: Google drew both flat
+            hi = lo + 1
         pairs.append((lo, hi))
     return tuple(pairs)
 
@@ -182,19 +213,19 @@ def scale(data: ChartData, chds: str | None, warnings: list[str]) -> Scaled:
         if parsed is not None:
             warnings.append("chds: ignored, it applies to t: data only")
         top = 61.0 if data.encoding == "s" else 4095.0
-        return Scaled(data.series, ((0.0, top),) * count)
+        return Scaled(data.series, ((0.0, top),) * count, drawn=data.drawn)
     if parsed == "a" or data.encoding == "a":
         finite = [v for s in data.series for v in s if v is not None]
         lo = min([0.0, *finite])
         hi = max(finite, default=1.0)
         if hi <= lo:
             hi = lo + 1
-        return Scaled(data.series, ((lo, hi),) * count, auto=True)
+        return Scaled(data.series, ((lo, hi),) * count, auto=True, drawn=data.drawn)
     if isinstance(parsed, tuple):
         ranges = tuple(parsed[min(i, len(parsed) - 1)] for i in range(count))
-        return Scaled(data.series, ranges)
+        return Scaled(data.series, ranges, drawn=data.drawn)
     # basic text format: fixed 0–100; below zero is missing, above 100 is clipped
     series = tuple(
         tuple(None if v is None or v < 0 else min(v, 100.0) for v in s) for s in data.series
     )
-    return Scaled(series, ((0.0, 100.0),) * count)
+    return Scaled(series, ((0.0, 100.0),) * count, drawn=data.drawn)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from chartographer.charts.google import styles
@@ -40,13 +41,16 @@ def build_pie(query: GoogleQuery, cht: str, scaled: Scaled, fields: dict[str, An
         series.append(
             Series(values=values, point_colors=_slice_colors(groups, ring, cht, len(values)))
         )
+    # chl labels the slices, chdl fills the legend; either may come alone
     labels = query.labels("chl")
     legend = names(query)
-    if legend and not labels:
-        labels = legend
-    if cht == "p3":
-        query.warn("cht: p3 is drawn as a flat pie (no 3D perspective)")
-    styling = Styling(margins=styles.parse_margins(query), **extra)
+    styling = Styling(
+        margins=styles.parse_margins(query),
+        legend_labels=legend,
+        pie_start=-math.degrees(_rotation(query)),
+        pie_3d=cht == "p3",
+        **extra,
+    )
     return ChartSpec(
         kind=PIES[cht],
         series=tuple(series),
@@ -55,6 +59,14 @@ def build_pie(query: GoogleQuery, cht: str, scaled: Scaled, fields: dict[str, An
         styling=styling,
         **fields,
     )
+
+
+def _rotation(query: GoogleQuery) -> float:
+    """``chp``: radians the first slice turns clockwise from 3 o'clock, Google's start."""
+    raw = query.get("chp")
+    if raw is None or raw.strip() == "":
+        return 0.0
+    return query.number(raw.split(",")[0], "chp", 0.0) % (2 * math.pi)
 
 
 def _slice_colors(
@@ -74,54 +86,82 @@ def _slice_colors(
 
 
 def build_radar(query: GoogleQuery, cht: str, scaled: Scaled, fields: dict[str, Any]) -> ChartSpec:
-    """Radar: points clockwise from 12 o'clock; a repeated first value closes the line."""
+    """Radar: points clockwise from 12 o'clock, one spoke per point or per axis label.
+
+    A series that repeats its first value as its last is Google's idiom for a
+    closed line: the repeat is dropped and the line closed. Other series stay
+    open, nothing is filled unless ``chm=B`` asks, and the rings carry values
+    only when ``chxt`` has a ``y`` (radial) axis.
+    """
     extra = fill_fields(query, fields)
     target = scaled.ranges[0]
     rows = [onto(scaled, i, target) for i in range(len(scaled.series))]
-    if all(len(r) > 3 and r[0] == r[-1] for r in rows):
-        rows = [r[:-1] for r in rows]  # Google's idiom for a closed line
-    if max(len(r) for r in rows) < 3:
+    axis_labels = _indexed_labels(query).get(0, [])
+    spokes = max(len(axis_labels), max(len(r) for r in rows) - 1)
+    closed = [len(r) > 2 and r[0] == r[-1] and len(r) - 1 <= spokes for r in rows]
+    rows = [r[:-1] if c else r for r, c in zip(rows, closed, strict=True)]
+    if max(max(len(r) for r in rows), len(axis_labels)) < 3:
         raise GoogleChartError("chd: a radar chart needs at least 3 values", param="chd")
     if cht == "rs":
         query.warn("cht: rs is drawn with straight segments (no splines)")
     legend = names(query)
     colors = series_colors(query, len(rows))
+    line_styles = styles.parse_line_styles(query)
     series = tuple(
-        Series(values=row, name=legend[i] if i < len(legend) else None, color=colors[i][0])
+        Series(
+            values=row,
+            name=legend[i] if i < len(legend) else None,
+            color=colors[i][0],
+            line_width=line_styles[i][0] if i < len(line_styles) else None,
+        )
         for i, row in enumerate(rows)
     )
-    axis_labels = _indexed_labels(query).get(0, [])
-    fields["y_axis"] = Axis(min=target[0], max=target[1])
+    sides = [s.strip() for s in (query.get("chxt") or "").split(",")]
+    fields["y_axis"] = Axis(min=target[0], max=target[1], visible="y" in sides)
     fields["gridlines"] = True  # the web of rings and spokes Google drew
     return ChartSpec(
         kind=ChartKind.radar,
         series=series,
         labels=tuple(axis_labels),
         legend=bool(legend),
-        styling=Styling(**extra),
+        styling=Styling(
+            markers=styles.parse_markers(query, len(rows)),
+            grid=styles.parse_grid(query),
+            radar_closed=tuple(closed),
+            raw_values=scaled.series,
+            **extra,
+        ),
         **fields,
     )
 
 
 def build_meter(query: GoogleQuery, scaled: Scaled, fields: dict[str, Any]) -> ChartSpec:
-    """Google-o-meter: a dial over the data range, coloured as a gradient of ``chco``."""
+    """Google-o-meter: a dial over the data range, coloured as a gradient of ``chco``.
+
+    Every value of the first series is an arrow; ``chl`` (or the ``x`` axis of
+    ``chxt``/``chxl``) labels the arrows at their tips, the ``y`` axis labels
+    the dial, as in Google's ``chxt=x,y&chxl=0:|Groovy|1:|slow|faster|crazy``.
+    """
     extra = fill_fields(query, fields)
     values = [v for v in scaled.series[0] if v is not None] if scaled.series else []
     if not values:
         raise GoogleChartError("chd: a Google-o-meter needs one value, e.g. chd=t:70", param="chd")
-    if len(values) > 1 or len(scaled.series) > 1:
-        query.warn("chd: the meter shows one arrow, for the first value")
+    if len(scaled.series) > 1:
+        query.warn("chd: the meter shows the first series; further series are ignored")
     groups = query.colors()
     colors = [g[0] for g in groups] if len(groups) > 1 else list(groups[0] if groups else ())
     bands = blend(colors if len(colors) > 1 else METER_COLORS, 48)
-    label = query.labels("chl")
+    sides = [s.strip() for s in (query.get("chxt") or "").split(",")]
+    indexed = _indexed_labels(query)
+    axis = {side: indexed.get(i, []) for i, side in enumerate(sides) if side}
+    arrows = query.labels("chl") or tuple(axis.get("x", ()))
     lo, hi = scaled.ranges[0]
     fields["y_axis"] = Axis(min=lo, max=hi)
     return ChartSpec(
         kind=ChartKind.gauge,
-        series=(Series(values=(values[0],), point_colors=bands),),
-        labels=label[:1],
-        styling=Styling(**extra),
+        series=(Series(values=tuple(values), point_colors=bands),),
+        labels=tuple(arrows[: len(values)]),
+        styling=Styling(dial_labels=tuple(axis.get("y", ())), **extra),
         **fields,
     )
 

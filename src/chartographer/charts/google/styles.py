@@ -72,6 +72,8 @@ def _one_fill(query: GoogleQuery, kind: str, fields: list[str]) -> Fill | None:
 def parse_points(query: GoogleQuery, text: str) -> tuple[int, int, int] | None:
     """Which points a marker applies to: ``-1`` all, ``n``, ``-n`` every n-th, ``a:b:n``."""
     text = text.strip()
+    if text == "":  # an empty which-points field means every point (chm=N,000000,0,,10)
+        return (0, -1, 1)
     if ":" in text:
         parts = [*text.split(":"), "", ""][:3]
         start = int(query.number(parts[0], "chm", 0))
