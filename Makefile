@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean image-test config-docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,14 @@ bench: $(VENV)/.dev
 	$(BIN)/python -m bench.charts
 	$(BIN)/python -m bench.maps
 	$(BIN)/python -m bench.access
+
+## image-test: build the Dockerfile on a debootstrapped Debian base and run it (needs root)
+image-test:
+	.ci/image-test
+
+## config-docs: regenerate docs/configuration.md from Settings (tests keep it in sync)
+config-docs: $(VENV)/.runtime
+	$(BIN)/python -m chartographer.configdoc > docs/configuration.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

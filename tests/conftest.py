@@ -35,6 +35,7 @@ def make_settings(tmp_path: Path) -> SettingsFactory:
             "render_processes": 0,
             "database_url": f"sqlite:///{tmp_path / 'chartographer.db'}",
             "open_limits": [],  # feature suites are not rate-limited; tests/access opts in
+            "usage_journal_dir": str(tmp_path / "usage-journal"),
         }
         base.update(overrides)
         return Settings(**base)

@@ -66,3 +66,196 @@ def test_dockerignore_keeps_secrets_and_bulk_out() -> None:
     ignored = (ROOT / ".dockerignore").read_text().split()
     for entry in (".git", ".venv", "data", "tests"):
         assert entry in ignored
+
+
+# --- deploy/: compose, Kubernetes, nginx ------------------------------------------
+
+DEPLOY = ROOT / "deploy"
+KUBE = DEPLOY / "kubernetes"
+
+
+def _yaml_documents(path: Path) -> list[dict[str, object]]:
+    import yaml
+
+    return [doc for doc in yaml.safe_load_all(path.read_text()) if doc]
+
+
+def _json_patch(document: dict[str, object], operations: list[dict[str, object]]) -> None:
+    """The ``replace``/``add`` subset of RFC 6902 the overlay uses (paths must exist)."""
+    for operation in operations:
+        assert operation["op"] in ("replace", "add"), operation
+        *parents, last = str(operation["path"]).strip("/").split("/")
+        node: object = document
+        for part in parents:
+            node = node[int(part)] if isinstance(node, list) else node[part]  # type: ignore[index]
+        if operation["op"] == "replace":
+            if isinstance(node, list):
+                assert int(last) < len(node), operation["path"]
+            else:
+                assert last in node, operation["path"]  # type: ignore[operator]
+        if isinstance(node, list):
+            node[int(last)] = operation["value"]
+        else:
+            node[last] = operation["value"]  # type: ignore[index]
+
+
+def _kustomize_overlay() -> list[dict[str, object]]:
+    """The example overlay, applied by the test itself (kubectl is not in Debian)."""
+    import yaml
+
+    overlay = yaml.safe_load((KUBE / "overlays/example/kustomization.yaml").read_text())
+    base = yaml.safe_load((KUBE / "base/kustomization.yaml").read_text())
+    resources = [doc for name in base["resources"] for doc in _yaml_documents(KUBE / "base" / name)]
+    for patch in overlay["patches"]:
+        target = patch["target"]
+        matches = [
+            r
+            for r in resources
+            if r["kind"] == target["kind"] and r["metadata"]["name"] == target["name"]  # type: ignore[index]
+        ]
+        assert len(matches) == 1, target
+        _json_patch(matches[0], yaml.safe_load(patch["patch"]))
+    for resource in resources:
+        resource["metadata"]["namespace"] = overlay["namespace"]  # type: ignore[index]
+    return resources
+
+
+def test_kubernetes_manifests_validate_against_the_api_schemas() -> None:
+    import kubernetes_validate
+
+    version = kubernetes_validate.latest_version()
+    base = [
+        doc
+        for path in sorted((KUBE / "base").glob("*.yaml"))
+        if path.name != "kustomization.yaml"
+        for doc in _yaml_documents(path)
+    ]
+    overlay = _kustomize_overlay()
+    for resource in [*base, *overlay]:
+        kubernetes_validate.validate(resource, version, strict=True)
+    kinds = sorted(str(r["kind"]) for r in overlay)
+    assert kinds == [
+        "ConfigMap", "Deployment", "HorizontalPodAutoscaler", "Ingress",
+        "Job", "PodDisruptionBudget", "Secret", "Service",
+    ]  # fmt: skip
+    deployment = next(r for r in overlay if r["kind"] == "Deployment")
+    assert deployment["spec"]["replicas"] == 4  # type: ignore[index]
+    pod = deployment["spec"]["template"]["spec"]  # type: ignore[index]
+    container = pod["containers"][0]
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    assert container["securityContext"]["readOnlyRootFilesystem"] is True
+    for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+        assert probe in container
+    assert {"requests", "limits"} <= set(container["resources"])
+
+
+def test_kubectl_kustomize_agrees_when_present() -> None:
+    import kubernetes_validate
+    import yaml
+
+    kubectl = shutil.which("kubectl")
+    if kubectl is None:
+        return  # the schema test above already validated the overlay rendered by hand
+    built = subprocess.run(
+        [kubectl, "kustomize", str(KUBE / "overlays/example")],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    documents = [d for d in yaml.safe_load_all(built.stdout) if d]
+    for document in documents:
+        kubernetes_validate.validate(document, kubernetes_validate.latest_version(), strict=True)
+    assert {d["metadata"]["namespace"] for d in documents} == {"charts"}
+    images = {
+        c["image"]
+        for d in documents if d["kind"] in ("Deployment", "Job")
+        for c in d["spec"]["template"]["spec"]["containers"]
+    }  # fmt: skip
+    assert images == {"registry.example.com/chartographer:0.1.0"}
+
+
+def test_deploy_yaml_is_linted() -> None:
+    from yamllint import config, linter
+
+    rules = config.YamlLintConfig(
+        "extends: relaxed\nrules: {line-length: {max: 140}, document-start: disable}"
+    )
+    for path in [*DEPLOY.rglob("*.yaml")]:
+        problems = [p for p in linter.run(path.read_text(), rules) if p.level == "error"]
+        assert problems == [], (path, problems)
+
+
+def test_compose_file_is_valid_for_docker_compose(tmp_path: Path) -> None:
+    import os
+
+    from tests.services import _unavailable
+
+    compose = shutil.which("docker-compose")
+    if compose is None:
+        _unavailable("docker-compose not installed (Debian package: docker-compose)")
+    env = {
+        **os.environ,
+        "CHARTOGRAPHER_KEY_HASH_SECRET": "a-private-pepper-for-the-test",
+        "POSTGRES_PASSWORD": "pw",
+    }
+    result = subprocess.run(
+        [str(compose), "-f", str(DEPLOY / "compose.yaml"), "config"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    import yaml
+
+    resolved = yaml.safe_load(result.stdout)
+    services = resolved["services"]
+    assert {"migrate", "app-1", "app-2", "app-3", "postgres", "redis", "nginx"} <= set(services)
+    assert services["app-1"]["read_only"] is True
+    assert services["migrate"]["command"] == ["chartographer", "db", "upgrade"]
+    for name in ("postgres", "redis"):
+        assert "healthcheck" in services[name]
+    # without the secrets it refuses instead of starting with defaults
+    bare = {k: v for k, v in env.items() if k not in ("POSTGRES_PASSWORD",)}
+    refused = subprocess.run(
+        [str(compose), "-f", str(DEPLOY / "compose.yaml"), "config"],
+        capture_output=True, text=True, env=bare, check=False,
+    )  # fmt: skip
+    assert refused.returncode != 0
+
+
+def test_nginx_example_passes_nginx_t(tmp_path: Path) -> None:
+    from tests.services import _unavailable
+
+    nginx = shutil.which("nginx", path="/usr/sbin:/usr/bin")
+    if nginx is None:
+        _unavailable("nginx not installed (Debian package: nginx)")
+    site = (DEPLOY / "nginx/chartographer.conf").read_text()
+    site = site.replace("/var/cache/nginx/chartographer", str(tmp_path / "cache"))
+    for n in (1, 2, 3):
+        site = site.replace(f"app-{n}:8000", f"127.0.0.{n}:8000")
+    site = site.replace("listen 80;", "listen 127.0.0.1:1;")
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(
+        f"pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;\n"
+        "events {}\nhttp {\n" + site + "\n}\n"
+    )
+    result = subprocess.run(
+        [str(nginx), "-t", "-p", str(tmp_path), "-c", str(conf)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+
+def test_licence_file_matches_pyproject() -> None:
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["license"]
+    assert declared == "MIT"
+    assert (ROOT / "LICENSE").read_text().startswith("MIT License\n")
+
+
+def test_env_example_names_only_real_settings() -> None:
+    from chartographer.config import Settings
+
+    names = {
+        line.split("=", 1)[0].lstrip("# ").strip()
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if "=" in line and line.lstrip("# ").startswith("CHARTOGRAPHER_")
+    }
+    assert names
+    known = {f"CHARTOGRAPHER_{name.upper()}" for name in Settings.model_fields}
+    assert names <= known, names - known

@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from chartographer import __version__, health, names
+from chartographer import __version__, health, metrics, metrics_endpoint, names
 from chartographer.access import router as access_router
 from chartographer.access.lifespan import access_lifespan
 from chartographer.access.middleware import AccessMiddleware, ClientAddressMiddleware
@@ -28,9 +28,11 @@ from chartographer.imaging import ImageCache, ImageService
 from chartographer.maps import router as maps_router
 from chartographer.maps import service as maps_service
 from chartographer.maps import tileserver
+from chartographer.observability import ObservabilityMiddleware
 from chartographer.openapi import declare_limits
 from chartographer.portal.app import mount_portal
 from chartographer.protocol import ProtocolMiddleware
+from chartographer.rediscache import RedisImageCache
 from chartographer.renderpool import RenderPool
 
 DESCRIPTION = """
@@ -55,16 +57,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.render_queue,
             settings.render_deadline,
         )
+        shared = None
+        if settings.redis_url and settings.redis_cache:
+            shared = RedisImageCache(
+                settings.redis_url,
+                settings.redis_cache_ttl,
+                settings.redis_cache_max_item_bytes,
+                settings.redis_cache_timeout,
+            )
         app.state.images = ImageService(
-            pool, ImageCache(settings.cache_bytes), settings.cache_max_age
+            pool, ImageCache(settings.cache_bytes), settings.cache_max_age, shared
         )
         app.state.readiness["render"] = pool.check
         maps_service.setup(app, settings)
+        metrics.forget_dead_processes()
+        metrics_server = await metrics_endpoint.start_server(settings) if settings.metrics else None
         try:
             async with access_lifespan(app, settings):
                 yield
         finally:
+            if metrics_server is not None:
+                metrics_server.close()
             await maps_service.teardown(app)
+            if shared is not None:
+                await shared.close()
             pool.close()
 
     app = FastAPI(
@@ -90,6 +106,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(access_router.router)
     install_docs(app)
     mount_portal(app, settings)
+    if settings.metrics:
+        app.include_router(metrics_endpoint.router)
     app.add_middleware(AccessMiddleware)
     if settings.trusted_proxies:  # before the gate: every route and the access log see one client
         app.add_middleware(
@@ -98,6 +116,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             header=settings.forwarded_header,
         )
     app.add_middleware(ProtocolMiddleware)  # outermost: HEAD as GET, relative redirects
+    # outermost: ids and counts every request, refusals by the access layer too
+    app.add_middleware(ObservabilityMiddleware, json_access_log=settings.log_format == "json")
     add_security(app, keys_required=settings.access_mode == "keys")
     declare_limits(app, settings)  # the schema states the configured limits
     return app

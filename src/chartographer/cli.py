@@ -43,6 +43,10 @@ def serve(host: str | None, port: int | None, workers: int | None, proxy_headers
     if settings.workers > 1 or settings.server == "granian":
         # each worker process builds its app from the environment: pass overrides on
         os.environ.update({f"CHARTOGRAPHER_{k.upper()}": str(v) for k, v in overrides.items()})
+    from chartographer import logs, metrics_setup
+
+    metrics_setup.prepare_multiprocess(settings)  # before anything imports prometheus-client
+
     if proxy_headers:
         trusted = ", ".join(settings.trusted_proxies)
         click.echo(
@@ -70,7 +74,13 @@ def serve(host: str | None, port: int | None, workers: int | None, proxy_headers
         # ClientAddressMiddleware is the one place that believes forwarded headers
         proxy_headers=False,
         log_level=settings.log_level,
+        log_config=logs.log_config(settings),
+        # JSON logs: the app writes the access line itself (with the request id)
+        access_log=settings.log_format != "json",
         env_file=None,
+        # a worker's startup (imports, render pool warm-up) can take longer than
+        # uvicorn's 5 s on a busy machine; it was killed and restarted forever
+        timeout_worker_healthcheck=60,
         # the limits Granian enforces, as far as uvicorn has them (no header timeout)
         http="h11",
         h11_max_incomplete_event_size=settings.server_max_header_bytes,

@@ -307,6 +307,45 @@ class Settings(BaseSettings):
     def portal_base_url(self) -> str:
         return (self.portal_public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
+    # --- operations: metrics, logs, shared image cache, usage journal (docs/deployment.md) ---
+    metrics: bool = Field(default=True, description="serve Prometheus metrics at /metrics")
+    metrics_port: int | None = Field(
+        default=None, ge=1, le=65535, description="serve /metrics on this port only (not the API's)"
+    )
+    metrics_host: str = Field(default="127.0.0.1", description="interface for metrics_port")
+    metrics_public: bool = Field(
+        default=False, description="keys mode: /metrics on the API port without a token"
+    )
+    metrics_token: SecretStr | None = Field(
+        default=None, description="keys mode: /metrics needs Authorization: Bearer <token>"
+    )
+    metrics_dir: str | None = Field(
+        default=None,
+        description="directory shared by worker processes for metrics (temporary if unset)",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="text lines, or one JSON object per line"
+    )
+    redis_cache: bool = Field(
+        default=True, description="share rendered images through redis_url when it is set"
+    )
+    redis_cache_ttl: int = Field(
+        default=86_400, ge=1, description="seconds a rendered image is kept in Redis"
+    )
+    redis_cache_max_item_bytes: int = Field(
+        default=2 * 1024 * 1024, ge=1, description="larger images are not put in Redis"
+    )
+    redis_cache_timeout: float = Field(
+        default=0.25, gt=0, le=10, description="seconds a Redis cache call may take"
+    )
+    usage_journal_dir: str | None = Field(
+        default="./data/usage-journal",
+        description="append-only journal of metered calls (survives kill -9); empty disables",
+    )
+    usage_journal_fsync_seconds: float = Field(
+        default=1.0, gt=0, le=60, description="how often the journal is fsynced (machine crash)"
+    )
+
 
 # --- configuration errors as one line (chartographer.cli) ---------------------------
 class ConfigError(ValueError):

@@ -21,18 +21,22 @@ import io
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import cachetools
 from fastapi import Request, Response
 from PIL import Image
 
+from chartographer import metrics
 from chartographer.errors import ChartographerError, RenderTimeout
 from chartographer.headers import add_warnings
 from chartographer.renderpool import RenderPool
+
+if TYPE_CHECKING:
+    from chartographer.rediscache import RedisImageCache
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +89,22 @@ class Rendered:
     body: bytes
     media_type: str
     warnings: tuple[str, ...] = ()
+    #: seconds the render took where it ran (set by the pool, for metrics)
+    seconds: float = field(default=0.0, compare=False)
+
+
+def _timed(fn: Callable[..., Rendered], *args: Any) -> Rendered:
+    """Run a render and note its own duration (runs inside the worker)."""
+    started = time.perf_counter()
+    rendered = fn(*args)
+    return replace(rendered, seconds=time.perf_counter() - started)
+
+
+def _kind_of(fn: Callable[..., Rendered], args: tuple[Any, ...]) -> str:
+    kind = getattr(args[0], "kind", None) if args else None
+    if kind is None:
+        return fn.__name__.removeprefix("render_")[:32]
+    return str(getattr(kind, "value", kind))[:32]
 
 
 @dataclass
@@ -142,7 +162,7 @@ class ClientGone(ChartographerError):
 class _Flight:
     """One render shared by every request for the same key (single flight)."""
 
-    task: asyncio.Task[tuple[Rendered, float]]
+    task: asyncio.Task[tuple[Rendered, float, bool]]
     waiters: int = 0
 
 
@@ -150,7 +170,7 @@ class _Flight:
 Gone = Callable[[], Awaitable[None]]
 
 
-async def _unless_gone(flight: _Flight, gone: Gone | None) -> tuple[Rendered, float]:
+async def _unless_gone(flight: _Flight, gone: Gone | None) -> tuple[Rendered, float, bool]:
     if gone is None:
         return await asyncio.shield(flight.task)
     waiter = asyncio.ensure_future(asyncio.shield(flight.task))
@@ -168,10 +188,17 @@ async def _unless_gone(flight: _Flight, gone: Gone | None) -> tuple[Rendered, fl
 class ImageService:
     """Cache + single flight + render pool: the one way images get made."""
 
-    def __init__(self, pool: RenderPool, cache: ImageCache, max_age: int) -> None:
+    def __init__(
+        self,
+        pool: RenderPool,
+        cache: ImageCache,
+        max_age: int,
+        shared: RedisImageCache | None = None,
+    ) -> None:
         self.pool = pool
         self.cache = cache
         self.max_age = max_age
+        self.shared = shared
         self.stats = RenderStats()
         self._inflight: dict[str, _Flight] = {}
 
@@ -191,7 +218,9 @@ class ImageService:
         cached = self.cache.get(key)
         if cached is not None:
             self.stats.cache_hits += 1
+            metrics.CACHE_MEMORY_HIT.inc()
             return Outcome(cached, cache_hit=True)
+        metrics.CACHE_MEMORY_MISS.inc()
         flight = self._inflight.get(key)
         leader = flight is None
         if flight is None:
@@ -200,30 +229,51 @@ class ImageService:
             flight = self._inflight[key] = _Flight(task)
         flight.waiters += 1
         try:
-            rendered, elapsed = await _unless_gone(flight, gone)
+            rendered, elapsed, remote = await _unless_gone(flight, gone)
         finally:
             flight.waiters -= 1
             if flight.waiters == 0 and not flight.task.done():
                 flight.task.cancel()  # nobody wants it: leave the queue now
                 await asyncio.wait({flight.task})
-        if not leader:
+        if not leader or remote:
             return Outcome(rendered, cache_hit=True)
         return Outcome(rendered, cache_hit=False, render_ms=elapsed)
 
     async def _render(
         self, key: str, fn: Callable[..., Rendered], args: tuple[Any, ...], deadline: float | None
-    ) -> tuple[Rendered, float]:
+    ) -> tuple[Rendered, float, bool]:
+        """Redis (when configured), else one render in the pool, measured for /metrics."""
         started = time.perf_counter()
+        kind = _kind_of(fn, args)
         try:
-            rendered = await self.pool.run(fn, *args, deadline=deadline)
+            remote = await self.shared.get(key) if self.shared is not None else None
+            if remote is not None:
+                self.cache.put(key, remote)
+                self.stats.cache_hits += 1
+                return remote, 0.0, True
+            metrics.QUEUE_DEPTH.inc()
+            try:
+                rendered = await self.pool.run(_timed, fn, *args, deadline=deadline)
+            finally:
+                metrics.QUEUE_DEPTH.dec()
         except RenderTimeout:
             self.stats.timeouts += 1
+            metrics.RENDERS.labels(kind, "none", "timeout").inc()
+            raise
+        except ChartographerError as exc:
+            metrics.RENDERS.labels(kind, "none", "error" if exc.status >= 500 else "refused").inc()
             raise
         finally:
             self._inflight.pop(key, None)
+        elapsed = time.perf_counter() - started
+        metrics.QUEUE_WAIT.observe(max(elapsed - rendered.seconds, 0.0))
+        metrics.observe_render(kind, rendered.media_type, rendered.seconds)
         self.cache.put(key, rendered)
+        metrics.MEMORY_BYTES.set(self.cache.size)
         self.stats.renders += 1
-        return rendered, (time.perf_counter() - started) * 1000
+        if self.shared is not None:
+            await self.shared.put(key, rendered)
+        return rendered, elapsed * 1000, False
 
 
 def _retrieve(task: asyncio.Task[Any]) -> None:

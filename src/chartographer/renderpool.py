@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 import pebble
 
+from chartographer import metrics
 from chartographer.errors import RenderTimeout, RenderUnavailable
 
 if TYPE_CHECKING:
@@ -228,6 +229,7 @@ class RenderPool:
                     ) from None
                 await self._acquire(deadline)
             except concurrent.futures.TimeoutError:
+                metrics.WORKER_RESTARTS.labels("timeout").inc()  # pebble replaces it
                 if budget < self.timeout:
                     raise RenderUnavailable(
                         f"the request's deadline ({self.deadline:g} s including queueing) "
@@ -240,6 +242,7 @@ class RenderPool:
                 ) from None
             except pebble.ProcessExpired as exc:
                 log.error("render worker died: %s", exc)
+                metrics.WORKER_RESTARTS.labels("died").inc()
                 raise RenderUnavailable(
                     "render worker stopped unexpectedly; retry", headers=RETRY
                 ) from None

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from chartographer.config import Settings
+from chartographer.logs import log_config
 
 APP = "chartographer.app:create_app"
 
@@ -42,6 +43,8 @@ def granian_options(settings: Settings) -> dict[str, Any]:
         ),
         "log_level": LogLevels(level) if level in LogLevels._value2member_map_ else LogLevels.info,
         "respawn_failed_workers": True,
+        # the app's log format (text or JSON, request ids, redaction) in every worker
+        "log_dictconfig": log_config(settings),
     }
 
 

@@ -29,6 +29,7 @@ def uvicorn(env: dict[str, str], log: Path) -> Iterator[str]:
     """``uvicorn chartographer.app:create_app`` on a free loopback port; yields its base URL."""
     port = free_port()
     full_env = {**os.environ, "CHARTOGRAPHER_RENDER_PROCESSES": "0", **env}
+    full_env.setdefault("CHARTOGRAPHER_USAGE_JOURNAL_DIR", str(log.parent / "usage-journal"))
     args = [sys.executable, "-m", "uvicorn", "chartographer.app:create_app", "--factory"]
     args += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "info"]
     with log.open("wb") as out:

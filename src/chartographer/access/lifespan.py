@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from chartographer.access import redact
 from chartographer.access.gate import Gate
+from chartographer.access.journal import UsageJournal
 from chartographer.access.ratelimit import CounterStore, Limiter, make_storage
 from chartographer.access.usage import UsageWriter
 from chartographer.config import Settings
@@ -38,12 +39,16 @@ async def access_lifespan(app: FastAPI, settings: Settings) -> AsyncIterator[Acc
         await asyncio.to_thread(upgrade_database, settings.database_url)
     sessions = make_sessionmaker(engine)
     store = CounterStore(make_storage(settings.redis_url), settings.redis_outage)
+    journal = UsageJournal(settings.usage_journal_dir) if settings.usage_journal_dir else None
     runtime = AccessRuntime(
         Gate(settings, sessions, Limiter(store)),
-        UsageWriter(sessions, settings.usage_flush_seconds),
+        UsageWriter(
+            sessions, settings.usage_flush_seconds, journal, settings.usage_journal_fsync_seconds
+        ),
         store,
         engine,
     )
+    await runtime.writer.recover()  # what a killed predecessor journaled
 
     async def database_ready() -> None:
         await asyncio.to_thread(ping, engine)

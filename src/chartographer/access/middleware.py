@@ -2,7 +2,7 @@
 
 It matches by path prefix, so every route under ``/v1``, ``/chart``, ``/tiles``
 and ``/maps/api`` is covered as soon as it exists; docs, the schema and the health
-probes stay public. After the response it meters the call, reading what
+probes stay public. As the response starts it meters the call, reading what
 ``chartographer.imaging.serve_image`` left in ``request.state.image_usage``.
 """
 
@@ -16,6 +16,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from chartographer import metrics
 from chartographer.access.network import CidrSet, resolve_client
 from chartographer.access.usage import Tally
 from chartographer.errors import ChartographerError, problem_response
@@ -81,14 +82,36 @@ class AccessMiddleware:
         try:
             principal, decision = await runtime.gate.admit(scope, path)
         except ChartographerError as error:
+            metrics.count_refusal(error.type)
             await problem_response(error, Request(scope))(scope, receive, send)
             return
+        metrics.LIMITER_DECISIONS["admitted"].inc()
         state: dict[str, Any] = scope.setdefault("state", {})
         state["access"] = principal
         extra = decision.headers()
+        metered = False
+
+        def meter() -> None:
+            # called as the response starts: a call the client sees is already on disk
+            nonlocal metered
+            if metered or principal.subscription_id is None or principal.key_label is None:
+                return
+            metered = True
+            usage = state.get("image_usage") or {}
+            route = getattr(scope.get("route"), "path", path)
+            runtime.writer.record(
+                (principal.subscription_id, principal.key_label, datetime.now(UTC).date(), route),
+                Tally(
+                    requests=1,
+                    cache_hits=int(bool(usage.get("cache_hit"))),
+                    bytes=int(usage.get("bytes", 0)),
+                    render_ms=float(usage.get("render_ms", 0.0)),
+                ),
+            )
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
+                meter()
                 headers = MutableHeaders(scope=message)
                 for name, value in extra.items():
                     headers.append(name, value)
@@ -100,20 +123,4 @@ class AccessMiddleware:
         try:
             await self.app(scope, receive, send_with_headers)
         finally:
-            if principal.subscription_id is not None and principal.key_label is not None:
-                usage = state.get("image_usage") or {}
-                route = getattr(scope.get("route"), "path", path)
-                runtime.writer.record(
-                    (
-                        principal.subscription_id,
-                        principal.key_label,
-                        datetime.now(UTC).date(),
-                        route,
-                    ),
-                    Tally(
-                        requests=1,
-                        cache_hits=int(bool(usage.get("cache_hit"))),
-                        bytes=int(usage.get("bytes", 0)),
-                        render_ms=float(usage.get("render_ms", 0.0)),
-                    ),
-                )
+            meter()

@@ -26,6 +26,7 @@ from limits.aio.storage import MemoryStorage, Storage
 from limits.errors import StorageError
 from limits.storage import storage_from_string
 
+from chartographer import metrics
 from chartographer.access.errors import LimiterUnavailable, QuotaExceeded, RateLimited
 from chartographer.access.quota import Window
 
@@ -91,6 +92,7 @@ class CounterStore:
                     "rate-limit storage unavailable (%s); using a local in-memory limiter",
                     type(exc).__name__,
                 )
+            metrics.LIMITER_DECISIONS["store_error"].inc()
             self.degraded_until = time.monotonic() + RETRY_PRIMARY_SECONDS
             return list(await self._incr(self.fallback, keys, amount))
         if self.degraded_until:

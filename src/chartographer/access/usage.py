@@ -5,7 +5,10 @@ task writes the buffer every ``usage_flush_seconds`` in one transaction with
 upserts that *add* to the stored totals. When the write fails (database
 restarting, network blip) the batch is merged back into the buffer and retried
 on the next tick, so nothing is lost while the process lives; the last flush
-runs at shutdown.
+runs at shutdown. With a :class:`chartographer.access.journal.UsageJournal`
+every call is also appended to disk as it is recorded, so a process killed
+with SIGKILL loses nothing: its segments are replayed by the next process that
+looks (:meth:`UsageWriter.recover`, at start and on every tick).
 """
 
 from __future__ import annotations
@@ -16,11 +19,16 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from chartographer import metrics
 from chartographer.access import repository
 from chartographer.db import session_scope
+
+if TYPE_CHECKING:
+    from chartographer.access.journal import UsageJournal
 
 log = logging.getLogger(__name__)
 
@@ -67,15 +75,27 @@ class UsageBuffer:
 class UsageWriter:
     """Flushes a :class:`UsageBuffer` to the database periodically, retrying on failure."""
 
-    def __init__(self, sessions: sessionmaker[Session], interval: float) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        interval: float,
+        journal: UsageJournal | None = None,
+        fsync_interval: float = 1.0,
+    ) -> None:
         self.sessions = sessions
         self.interval = interval
+        self.journal = journal
+        self.fsync_interval = fsync_interval
         self.buffer = UsageBuffer()
         self.failures = 0
         self._task: asyncio.Task[None] | None = None
+        self._sync_task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
 
     def record(self, key: UsageKey, tally: Tally) -> None:
+        """Count one call: into the buffer and, first, onto the journal."""
+        if self.journal is not None:
+            self.journal.append(key, tally)
         self.buffer.record(key, tally)
 
     def _write(self, batch: dict[UsageKey, Tally]) -> None:
@@ -86,33 +106,86 @@ class UsageWriter:
         """Write what is pending; on failure keep it for the next attempt. True if written."""
         async with self._lock:
             batch = self.buffer.take()
-            if not batch:
-                return True
+            if self.journal is not None:
+                self.journal.rotate()  # the held segments now hold exactly `batch`
             try:
-                await asyncio.to_thread(self._write, batch)
+                if batch:
+                    await asyncio.to_thread(self._write, batch)
             except Exception as exc:  # any database failure: keep the counts, retry later
                 self.buffer.put_back(batch)
                 self.failures += 1
+                metrics.USAGE_WRITE_FAILURES.inc()
                 log.warning(
                     "usage write failed (%s); %d rows kept for retry",
                     type(exc).__name__,
                     len(batch),
                 )
                 return False
-            return True
+            else:
+                if self.journal is not None:
+                    self.journal.committed()
+                return True
+            finally:
+                metrics.USAGE_BACKLOG.set(len(self.buffer.pending))
+                if self.journal is not None:
+                    metrics.USAGE_JOURNAL_BYTES.set(self.journal.bytes)
+
+    async def recover(self) -> int:
+        """Write the journal segments of dead processes to the database; calls recovered."""
+        if self.journal is None:
+            return 0
+        async with self._lock:  # never cancelled mid-write by stop()
+            return await self._replay_orphans()
+
+    async def _replay_orphans(self) -> int:
+        assert self.journal is not None
+        from chartographer.access.journal import parse
+
+        recovered = 0
+        for path, data in self.journal.orphans():
+            batch = parse(data)
+            try:
+                if batch:
+                    await asyncio.to_thread(self._write, batch)
+            except Exception as exc:  # database down: the segment stays for the next try
+                log.warning("usage journal replay deferred (%s)", type(exc).__name__)
+                return recovered
+            self.journal.release(path)
+            calls = sum(t.requests for t in batch.values())
+            recovered += calls
+            log.warning("usage journal: recovered %d calls from %s", calls, path.name)
+        return recovered
 
     async def _run(self) -> None:
         while True:
             await asyncio.sleep(self.interval)
             await self.flush()
+            await self.recover()
+
+    async def _sync(self) -> None:
+        journal = self.journal
+        assert journal is not None
+        while True:
+            await asyncio.sleep(self.fsync_interval)
+            await asyncio.to_thread(journal.sync)
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="usage-writer")
+        if self.journal is not None:
+            self._sync_task = asyncio.create_task(self._sync(), name="usage-journal-fsync")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        # Cancel only between flushes: a write cancelled while it waits for an
+        # executor thread never runs, and its batch (already taken) was lost.
+        async with self._lock:
+            for task in (self._task, self._sync_task):
+                if task is not None:
+                    task.cancel()
+        for task in (self._task, self._sync_task):
+            if task is not None:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._task = self._sync_task = None
         await self.flush()
+        if self.journal is not None:
+            self.journal.close()

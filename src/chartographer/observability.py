@@ -1,0 +1,108 @@
+"""The outermost middleware: request id, request metrics and the JSON access log.
+
+Pure ASGI (no ``BaseHTTPMiddleware``, no per-request objects beyond a closure):
+it reads ``X-Request-ID`` from the request when it is a sane token (else makes
+one), returns it on the response, makes it visible to every log record of the
+request (:data:`chartographer.logs.REQUEST_ID`), and after the last byte counts
+the request by route *template* (``/v1/charts/{kind}``, never the raw path, so
+the series stay bounded) and status. With ``log_format=json`` it also writes
+the access log line itself, redacted like every other record.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import re
+import time
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from chartographer import metrics
+from chartographer.logs import REQUEST_ID
+
+access_log = logging.getLogger("chartographer.access")
+_HEADER = b"x-request-id"
+_SANE_ID = re.compile(rb"[A-Za-z0-9._:@/+=-]{1,128}")
+# new ids: a random per-process prefix and a counter (unique, 32 hex digits, and
+# far cheaper than a uuid4 syscall per request)
+_PREFIX = os.urandom(8).hex()
+_SEQUENCE = itertools.count(1)
+
+
+def _reseed() -> None:  # a forked child (e.g. a pre-forking server) gets its own prefix
+    global _PREFIX, _SEQUENCE
+    _PREFIX, _SEQUENCE = os.urandom(8).hex(), itertools.count(1)
+
+
+os.register_at_fork(after_in_child=_reseed)
+
+
+def request_id_from(headers: list[tuple[bytes, bytes]]) -> str:
+    """The caller's ``X-Request-ID`` if it is a short plain token, else a new one."""
+    for name, value in headers:
+        if name == _HEADER:
+            if _SANE_ID.fullmatch(value):
+                return value.decode("ascii")
+            break
+    return f"{_PREFIX}{next(_SEQUENCE):016x}"
+
+
+class ObservabilityMiddleware:
+    """Request id in and out, one metrics observation (and optionally a log line) per request."""
+
+    def __init__(self, app: ASGIApp, *, json_access_log: bool = False) -> None:
+        self.app = app
+        self.json_access_log = json_access_log
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        rid = request_id_from(scope["headers"])
+        token = REQUEST_ID.set(rid)
+        scope.setdefault("state", {})["request_id"] = rid
+        status = 500  # what the client sees when the app fails before answering
+        raw_id = rid.encode("ascii")
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [*message.get("headers", ()), (_HEADER, raw_id)]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            elapsed = time.perf_counter() - started
+            route = scope.get("route")
+            template = getattr(route, "path", None) or "unmatched"
+            metrics.observe_request(template, scope["method"], status, elapsed)
+            if self.json_access_log:
+                self._log(scope, status, elapsed)
+            REQUEST_ID.reset(token)
+
+    @staticmethod
+    def _log(scope: Scope, status: int, elapsed: float) -> None:
+        query = scope.get("query_string", b"")
+        target = scope.get("root_path", "") + scope["path"]
+        if query:
+            target += "?" + query.decode("latin-1")
+        client: Any = scope.get("client")
+        access_log.info(
+            "%s %s %d",
+            scope["method"],
+            target,
+            status,
+            extra={
+                "http_method": scope["method"],
+                "http_target": target,
+                "http_status": status,
+                "duration_ms": round(elapsed * 1000, 3),
+                "client": client[0] if client else None,
+            },
+        )
