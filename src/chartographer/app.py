@@ -17,6 +17,7 @@ from chartographer.access import router as access_router
 from chartographer.access.lifespan import access_lifespan
 from chartographer.access.middleware import AccessMiddleware
 from chartographer.access.openapi import add_security
+from chartographer.cached import CachedImageMiddleware
 from chartographer.charts import google_router
 from chartographer.charts import router as charts_router
 from chartographer.charts.params import Limits
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(names.router)
     app.include_router(maps_router.router)
     app.include_router(access_router.router)
+    app.add_middleware(CachedImageMiddleware)  # inside the access layer: keys still apply
     app.add_middleware(AccessMiddleware)
     add_security(app, keys_required=settings.access_mode == "keys")
     return app

@@ -27,11 +27,14 @@ from enum import StrEnum
 from typing import Any
 
 import cachetools
+import numpy as np
 import pebble
 from fastapi import Request, Response
 from PIL import Image
 
+from chartographer.cached import QueryAliases, alias_key, etag_matches
 from chartographer.errors import ChartographerError, RenderTimeout, RenderUnavailable
+from chartographer.png import encode_png
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +61,11 @@ _MEDIA_TYPES = {
 
 
 def encode_raster(image: Image.Image, fmt: ImageFormat, *, palette: bool = False) -> bytes:
-    """Encode a PIL image quickly; PNG uses a low zlib level (speed over a few % size)."""
+    """Encode a PIL image quickly; full-colour PNG by :func:`chartographer.png.encode_png`."""
     buf = io.BytesIO()
     if fmt is ImageFormat.png:
+        if not palette and image.mode in ("RGB", "RGBA"):
+            return encode_png(np.asarray(image))
         if palette:
             image = image.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE)
         image.save(buf, format="PNG", compress_level=1)
@@ -208,6 +213,7 @@ class ImageService:
         self.cache = cache
         self.max_age = max_age
         self.stats = RenderStats()
+        self.aliases = QueryAliases()
         self._inflight: dict[str, asyncio.Future[Rendered]] = {}
 
     async def produce(self, key: str, fn: Callable[..., Rendered], *args: Any) -> Outcome:
@@ -245,13 +251,6 @@ def etag_for(key: str) -> str:
     return f'"{key}"'
 
 
-def _etag_matches(header: str | None, etag: str) -> bool:
-    if not header:
-        return False
-    candidates = {c.strip().removeprefix("W/") for c in header.split(",")}
-    return "*" in candidates or etag in candidates
-
-
 async def serve_image(
     request: Request,
     images: ImageService,
@@ -259,18 +258,25 @@ async def serve_image(
     fn: Callable[..., Rendered],
     *args: Any,
     headers: dict[str, str] | None = None,
+    alias: bool = False,
 ) -> Response:
     """Answer an image request: 304, cache hit or fresh render, with cache headers.
 
     Usage details land in ``request.state.image_usage`` for the metering layer.
+    With ``alias``, the request's raw URL is remembered so that the next identical
+    GET is answered by :class:`chartographer.cached.CachedImageMiddleware`.
     """
+    if alias:
+        url = alias_key(request.scope)
+        if url is not None:
+            images.aliases.remember(url, key, headers or {}, request.scope.get("route"))
     etag = etag_for(key)
     common = {
         "ETag": etag,
         "Cache-Control": f"public, max-age={images.max_age}",
         **(headers or {}),
     }
-    if _etag_matches(request.headers.get("if-none-match"), etag):
+    if etag_matches(request.headers.get("if-none-match"), etag):
         request.state.image_usage = {"cache_hit": True, "bytes": 0, "render_ms": 0.0}
         return Response(status_code=304, headers=common)
     outcome = await images.produce(key, fn, *args)
