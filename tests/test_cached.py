@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -14,7 +15,7 @@ BAR = "/v1/charts/bar?values=3,7,5&labels=a,b,c&width=300&height=200"
 GOOGLE = "/chart?cht=bvs&chs=300x200&chd=t:10,50,60"
 
 
-def _break_parsing(monkeypatch, app: FastAPI) -> None:  # type: ignore[no-untyped-def]
+def _break_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     """From now on, any request that reaches the parsers fails loudly."""
 
     def refuse(*args: object, **kwargs: object) -> None:
@@ -25,11 +26,11 @@ def _break_parsing(monkeypatch, app: FastAPI) -> None:  # type: ignore[no-untype
 
 
 def test_second_identical_get_is_served_without_parsing(
-    client: TestClient, app: FastAPI, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = {url: client.get(url) for url in (BAR, GOOGLE)}
     assert {r.headers["x-cache"] for r in first.values()} == {"MISS"}
-    _break_parsing(monkeypatch, app)
+    _break_parsing(monkeypatch)
     for url, miss in first.items():
         hit = client.get(url)
         assert hit.status_code == 200
@@ -42,10 +43,10 @@ def test_second_identical_get_is_served_without_parsing(
 
 
 def test_if_none_match_on_a_remembered_url_is_a_304(
-    client: TestClient, app: FastAPI, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     etag = client.get(BAR).headers["etag"]
-    _break_parsing(monkeypatch, app)
+    _break_parsing(monkeypatch)
     again = client.get(BAR, headers={"If-None-Match": f'W/{etag}, "other"'})
     assert again.status_code == 304
     assert again.content == b""
@@ -81,7 +82,8 @@ def test_planner_warnings_are_repeated_on_a_hit(client: TestClient) -> None:
 def test_errors_and_posts_are_not_remembered(client: TestClient, app: FastAPI) -> None:
     assert client.get("/v1/charts/bar?values=x").status_code == 422
     assert client.post("/v1/charts/bar", json={"values": [[1, 2]]}).status_code == 200
-    assert client.post("/chart", data={"cht": "p", "chs": "200x100", "chd": "t:1,2"}).status_code == 200
+    form = {"cht": "p", "chs": "200x100", "chd": "t:1,2"}
+    assert client.post("/chart", data=form).status_code == 200
     assert len(app.state.images.aliases) == 0
 
 
