@@ -6,7 +6,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from chartographer.cached import MAX_ALIAS_URL, alias_key
+from chartographer.cached import MAX_ALIAS_URL, QueryAliases, alias_key
 from chartographer.charts import google_router
 from chartographer.charts import router as native_router
 from tests.conftest import decode
@@ -92,3 +92,11 @@ def test_long_urls_are_not_remembered() -> None:
     assert alias_key(scope) is None
     assert alias_key({**scope, "query_string": b"cht=p"}) == "/chart?cht=p"
     assert alias_key({**scope, "method": "POST", "query_string": b""}) is None
+
+
+def test_aliases_are_bounded_by_bytes_urls_included() -> None:
+    aliases = QueryAliases(max_bytes=20_000)
+    for i in range(100):
+        aliases.remember(f"/chart?chl={i}&chd=t:" + "1," * 2000, f"key{i}", {}, None)
+    assert 1 <= len(aliases) <= 5  # ~4.3 KB each: the URL counts, not just the key
+    assert aliases.get("/chart?chl=99&chd=t:" + "1," * 2000) is not None  # newest kept

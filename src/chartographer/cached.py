@@ -40,6 +40,7 @@ class Alias:
     key: str
     headers: tuple[tuple[bytes, bytes], ...]  # extra headers from planning (warnings)
     route: Any  # the matched route (metering and metrics read ``scope["route"]``)
+    size: int  # bytes this entry holds, its URL included (the LRU's measure)
 
 
 def alias_key(scope: Scope) -> str | None:
@@ -58,7 +59,7 @@ class QueryAliases:
 
     def __init__(self, max_bytes: int = ALIAS_BYTES) -> None:
         self._lru: cachetools.LRUCache[str, Alias] = cachetools.LRUCache(
-            maxsize=max_bytes, getsizeof=lambda alias: 256 + len(alias.key)
+            maxsize=max_bytes, getsizeof=lambda alias: alias.size
         )
 
     def get(self, url: str) -> Alias | None:
@@ -68,7 +69,8 @@ class QueryAliases:
         encoded = tuple(
             (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()
         )
-        self._lru[url] = Alias(key, encoded, route)
+        size = 256 + len(url) + len(key) + sum(len(k) + len(v) for k, v in encoded)
+        self._lru[url] = Alias(key, encoded, route, size)
 
     def __len__(self) -> int:
         return len(self._lru)
