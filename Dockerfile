@@ -34,6 +34,15 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"]
 
+# The HTTP server (Granian) and its limits, spelled out: a request head over
+# 64 KiB is a 431, a head not finished in 10 s is dropped (slowloris), at most
+# 512 requests run at once per worker and 1024 connections wait in the backlog.
+ENV CHARTOGRAPHER_SERVER=granian \
+    CHARTOGRAPHER_SERVER_MAX_HEADER_BYTES=65536 \
+    CHARTOGRAPHER_SERVER_HEADER_TIMEOUT=10 \
+    CHARTOGRAPHER_SERVER_MAX_CONCURRENCY=512 \
+    CHARTOGRAPHER_SERVER_BACKLOG=1024
+
 # Behind a proxy (nginx, Traefik, a cloud load balancer): set
 # CHARTOGRAPHER_TRUSTED_PROXIES to its address so forwarded headers are believed.
 CMD ["chartographer", "serve", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers"]

@@ -77,16 +77,6 @@ async def test_dead_worker_is_a_503_not_a_crash(pool: RenderPool) -> None:
     assert (await pool.run(slow_render, 0.0, "alive")).body == b"alive"
 
 
-async def test_queue_limit_sheds_load() -> None:
-    pool = RenderPool(processes=0, timeout=5, queue_limit=1)
-    first = asyncio.create_task(pool.run(slow_render, 0.3, "a"))
-    await asyncio.sleep(0.05)
-    with pytest.raises(RenderUnavailable) as caught:
-        await pool.run(slow_render, 0.0, "b")
-    assert caught.value.headers["Retry-After"] == "1"
-    assert (await first).body == b"a"
-
-
 def test_errors_survive_pickling() -> None:
     error = InvalidParameter("width: too wide", param="width", headers={"X": "1"})
     copy = pickle.loads(pickle.dumps(error))

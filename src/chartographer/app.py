@@ -23,9 +23,11 @@ from chartographer.charts import router as charts_router
 from chartographer.charts.params import Limits
 from chartographer.config import Settings
 from chartographer.errors import install_error_handlers
-from chartographer.imaging import ImageCache, ImageService, RenderPool
+from chartographer.imaging import ImageCache, ImageService
 from chartographer.maps import router as maps_router
 from chartographer.maps import service as maps_service
+from chartographer.protocol import ProtocolMiddleware
+from chartographer.renderpool import RenderPool
 
 DESCRIPTION = """
 Charts and static maps as images, by URL. Paste a URL into an `<img src>` and get
@@ -43,10 +45,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        pool = RenderPool(settings.render_processes, settings.render_timeout, settings.render_queue)
+        pool = RenderPool(
+            settings.render_processes,
+            settings.render_timeout,
+            settings.render_queue,
+            settings.render_deadline,
+        )
         app.state.images = ImageService(
             pool, ImageCache(settings.cache_bytes), settings.cache_max_age
         )
+        app.state.readiness["render"] = pool.check
         maps_service.setup(app, settings)
         try:
             async with access_lifespan(app, settings):
@@ -75,5 +83,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(access_router.router)
     app.add_middleware(CachedImageMiddleware)  # inside the access layer: keys still apply
     app.add_middleware(AccessMiddleware)
+    app.add_middleware(ProtocolMiddleware)  # outermost: HEAD as GET, relative redirects
     add_security(app, keys_required=settings.access_mode == "keys")
     return app

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from chartographer.access import cli as access_cli
-from chartographer.config import Settings
+from chartographer.config import ConfigError, load_settings
 from chartographer.maps import cli as maps_cli
 
 
@@ -30,17 +30,26 @@ def main() -> None:
 )
 def serve(host: str | None, port: int | None, workers: int | None, proxy_headers: bool) -> None:
     """Serve the API (embedded defaults; configure with CHARTOGRAPHER_* variables)."""
-    import uvicorn
-
-    settings = Settings()
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
     overrides = {
         k: v for k, v in {"host": host, "port": port, "workers": workers}.items() if v is not None
     }
     settings = settings.model_copy(update=overrides)
-    if settings.workers > 1:
-        # each uvicorn worker builds its app from the environment: pass overrides on
+    if settings.workers > 1 or settings.server == "granian":
+        # each worker process builds its app from the environment: pass overrides on
         os.environ.update({f"CHARTOGRAPHER_{k.upper()}": str(v) for k, v in overrides.items()})
     click.echo(f"Chartographer on http://{settings.host}:{settings.port}  (docs: /docs)")
+    if settings.server == "granian":
+        # forwarded headers are read by the app itself, from CHARTOGRAPHER_TRUSTED_PROXIES
+        from chartographer.server import run_granian
+
+        run_granian(settings)
+        return
+    import uvicorn
+
     uvicorn.run(
         "chartographer.app:create_app",
         factory=True,
@@ -52,6 +61,11 @@ def serve(host: str | None, port: int | None, workers: int | None, proxy_headers
         forwarded_allow_ips=",".join(settings.trusted_proxies) or "127.0.0.1",
         log_level=settings.log_level,
         env_file=None,
+        # the limits Granian enforces, as far as uvicorn has them (no header timeout)
+        http="h11",
+        h11_max_incomplete_event_size=settings.server_max_header_bytes,
+        limit_concurrency=settings.server_max_concurrency,
+        backlog=settings.server_backlog,
     )
 
 
@@ -102,7 +116,7 @@ def render(
             scale=scale,
             format=fmt,  # type: ignore[arg-type]
         )
-        spec = spec_from_query(chart_kind, query, Limits.from_settings(Settings()))
+        spec = spec_from_query(chart_kind, query, Limits.from_settings(load_settings()))
     except ValueError as exc:
         if isinstance(exc, ValidationError):
             message = "; ".join(

@@ -9,13 +9,15 @@ package reads the environment. Every default is safe to run on a laptop:
 from __future__ import annotations
 
 from ipaddress import ip_network
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 #: the embedded key-hash pepper: fine for ``open`` mode on a laptop, refused in ``keys`` mode
 DEV_KEY_HASH_SECRET = "chartographer-dev-only-key-hash-secret"  # noqa: S105
+#: how an operator makes a private secret; quoted in every message about one
+MAKE_SECRET = "python -c 'import secrets; print(secrets.token_urlsafe(32))'"  # noqa: S105
 
 
 class Settings(BaseSettings):
@@ -30,6 +32,23 @@ class Settings(BaseSettings):
     root_path: str = Field(default="", description="path prefix when served behind a proxy")
     log_level: str = "info"
 
+    # --- HTTP server limits (chartographer serve; docs/deployment in README) ------
+    server: Literal["granian", "uvicorn"] = Field(
+        default="granian", description="ASGI server `chartographer serve` runs"
+    )
+    server_max_header_bytes: int = Field(
+        default=65_536, ge=4096, le=16 << 20, description="request head larger than this: 431"
+    )
+    server_header_timeout: float = Field(
+        default=10.0, gt=0, le=600, description="seconds to send the request head (slowloris)"
+    )
+    server_max_concurrency: int = Field(
+        default=512, ge=1, description="requests handled at once per worker; more wait"
+    )
+    server_backlog: int = Field(
+        default=1024, ge=128, description="connections the kernel queues before refusing"
+    )
+
     # --- rendering -----------------------------------------------------------
     render_processes: int = Field(
         default=2, ge=0, le=64, description="render worker processes; 0 renders in-process"
@@ -39,6 +58,12 @@ class Settings(BaseSettings):
     )
     render_queue: int = Field(
         default=64, ge=1, description="renders waiting for a worker before new ones get 503"
+    )
+    render_deadline: float = Field(
+        default=15.0,
+        gt=0,
+        le=600,
+        description="seconds one image request may spend queued plus rendering before 503",
     )
 
     # --- limits (native API; Google-compatible routes add their own) ------------
@@ -139,7 +164,8 @@ class Settings(BaseSettings):
             and self.key_hash_secret.get_secret_value() == DEV_KEY_HASH_SECRET
         ):
             raise ValueError(
-                "CHARTOGRAPHER_KEY_HASH_SECRET must be set to a private value in keys mode"
+                "CHARTOGRAPHER_KEY_HASH_SECRET must be set to a private value in keys mode "
+                f"(make one with: {MAKE_SECRET})"
             )
         return self
 
@@ -195,3 +221,26 @@ class Settings(BaseSettings):
     geocoder_min_population: int = Field(
         default=500, description="offline gazetteer: smallest place (500, 1000, 5000, 15000)"
     )
+
+
+# --- configuration errors as one line (chartographer.cli) ---------------------------
+class ConfigError(ValueError):
+    """The environment does not make a valid :class:`Settings`; the message is one line."""
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """``Settings()`` from the environment, or :class:`ConfigError` naming each bad variable."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            names = [str(part) for part in error.get("loc", ()) if isinstance(part, str)]
+            message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+            if names:
+                problems.append(f"CHARTOGRAPHER_{names[0].upper()}: {message}")
+            else:
+                problems.append(message)
+        raise ConfigError("configuration error: " + "; ".join(problems)) from None

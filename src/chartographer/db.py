@@ -16,9 +16,14 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+
+#: what SQLAlchemy raises when the database cannot be reached (stopped, restarting,
+#: network): answered 503 + Retry-After, never 500; the pool reconnects by itself
+DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
 class Base(DeclarativeBase):

@@ -6,7 +6,9 @@ The tree::
     ├── InvalidParameter          422 — a parameter is malformed or out of range
     ├── LimitExceeded             413 — a documented size limit is exceeded
     ├── RenderTimeout             503 — a render was killed after its time budget
-    └── RenderUnavailable         503 — the render queue is full
+    ├── RenderUnavailable         503 — the render queue is full or the deadline passed
+    └── DatabaseUnavailable       503 — the database cannot be reached (also raised
+                                        for SQLAlchemy's OperationalError/InterfaceError)
 
 Feature packages raise their own subclasses (e.g. access errors with 401/403/429);
 one handler renders them all. FastAPI's validation errors and Starlette's HTTP
@@ -23,7 +25,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
+
+from chartographer.db import DATABASE_DOWN
+from chartographer.protocol import allowed_methods
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://chartographer.dev/problems/"
@@ -117,6 +121,16 @@ class RenderUnavailable(ChartographerError):
     title = "Renderer busy"
 
 
+class DatabaseUnavailable(ChartographerError):
+    status = 503
+    type = "database-unavailable"
+    title = "Database unavailable"
+
+    def __init__(self, detail: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("headers", {"Retry-After": "5"})
+        super().__init__(detail or "the database cannot be reached; retry shortly", **kwargs)
+
+
 def problem_response(error: ChartographerError, request: Request | None = None) -> JSONResponse:
     instance = request.url.path if request is not None else None
     return JSONResponse(
@@ -157,15 +171,6 @@ def _validation_detail(
     return first["param"], detail, items
 
 
-def _allowed_methods(request: Request) -> list[str]:
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        match, _ = route.matches(request.scope)  # PARTIAL: the path matches, the method not
-        if match is not Match.NONE:
-            methods.update(getattr(route, "methods", None) or ())
-    return sorted(methods)
-
-
 def install_error_handlers(app: FastAPI) -> None:
     """Render every error as problem+json."""
 
@@ -188,12 +193,18 @@ def install_error_handlers(app: FastAPI) -> None:
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
             # Starlette names only the first route's methods; list every route's
-            headers["Allow"] = ", ".join(_allowed_methods(request))
+            headers["Allow"] = ", ".join(allowed_methods(request.app, request.scope))
         error = ChartographerError(
             detail, status=exc.status_code, type=slug, title=title, headers=headers
         )
         return problem_response(error, request)
 
+    async def on_database_down(request: Request, exc: Exception) -> JSONResponse:
+        # the database stopped or restarts: a fault, not a bug (the pool reconnects)
+        return problem_response(DatabaseUnavailable(), request)
+
     app.add_exception_handler(ChartographerError, on_domain_error)
+    for database_down in DATABASE_DOWN:
+        app.add_exception_handler(database_down, on_database_down)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)

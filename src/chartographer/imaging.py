@@ -8,33 +8,33 @@ A request for an image flows through :func:`serve_image`:
 3. the in-memory LRU cache is consulted; concurrent requests for the same key
    share one render (single flight);
 4. otherwise the pure render function runs in a worker process of the
-   :class:`RenderPool` with a time budget — a render over budget is killed and
-   answered with 503 while the event loop keeps serving other requests.
+   :class:`~chartographer.renderpool.RenderPool` within the request's deadline
+   (queueing + rendering) — a render over budget is killed and answered with
+   503 while the event loop keeps serving other requests, and a request whose
+   client disconnects while its render is still queued leaves the queue.
 """
 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import io
 import logging
-import multiprocessing
-import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 import cachetools
 import numpy as np
-import pebble
 from fastapi import Request, Response
 from PIL import Image
 
 from chartographer.cached import QueryAliases, alias_key, etag_matches
-from chartographer.errors import ChartographerError, RenderTimeout, RenderUnavailable
+from chartographer.errors import ChartographerError, RenderTimeout
 from chartographer.png import encode_png
+from chartographer.renderpool import RenderPool
 
 log = logging.getLogger(__name__)
 
@@ -106,77 +106,6 @@ class RenderStats:
     render_ms: list[float] = field(default_factory=list)
 
 
-def _warm_worker() -> None:
-    """Import the renderers once per worker so the first request is not slow."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from chartographer.charts import render as chart_render
-
-    chart_render.warm_up()
-
-
-_inline_lock = threading.Lock()
-
-
-def _render_inline(fn: Callable[..., Rendered], *args: Any) -> Rendered:
-    # matplotlib is not thread-safe and the renderers keep per-process pools:
-    # in-process rendering is one render at a time.
-    with _inline_lock:
-        return fn(*args)
-
-
-class RenderPool:
-    """A bounded pool of worker processes with a per-render time budget.
-
-    ``processes=0`` renders in the calling thread (CLI, debugging); the budget
-    cannot be enforced there, so the service always uses processes.
-    """
-
-    def __init__(self, processes: int, timeout: float, queue_limit: int) -> None:
-        self.timeout = timeout
-        self.queue_limit = queue_limit
-        self._pending = 0
-        self._pool: pebble.ProcessPool | None = None
-        if processes > 0:
-            # forkserver: never fork a process that already runs the event loop
-            # and its threads; the preload makes each worker start warm.
-            ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["chartographer.charts.render", "chartographer.maps.render"])
-            self._pool = pebble.ProcessPool(
-                max_workers=processes, initializer=_warm_worker, context=ctx
-            )
-
-    async def run(self, fn: Callable[..., Rendered], *args: Any) -> Rendered:
-        if self._pending >= self.queue_limit:
-            raise RenderUnavailable(
-                f"{self._pending} renders are queued (limit {self.queue_limit}); retry shortly",
-                headers={"Retry-After": "1"},
-            )
-        self._pending += 1
-        try:
-            if self._pool is None:
-                return await asyncio.to_thread(_render_inline, fn, *args)
-            future = self._pool.schedule(fn, args=args, timeout=self.timeout)
-            try:
-                return await asyncio.wrap_future(future)
-            except concurrent.futures.TimeoutError:
-                raise RenderTimeout(
-                    f"render exceeded the {self.timeout:g} s time budget and was stopped; "
-                    "reduce the size or the amount of data"
-                ) from None
-            except pebble.ProcessExpired as exc:
-                log.error("render worker died: %s", exc)
-                raise RenderUnavailable("render worker stopped unexpectedly; retry") from None
-        finally:
-            self._pending -= 1
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.stop()
-            self._pool.join(timeout=5)
-
-
 class ImageCache:
     """A size-bounded LRU of rendered images, keyed by content hash."""
 
@@ -205,6 +134,41 @@ class ImageCache:
         return len(self._lru) if self._lru is not None else 0
 
 
+class ClientGone(ChartographerError):
+    """The client disconnected before its image was ready; nobody reads this answer."""
+
+    status = 499
+    type = "client-closed-request"
+    title = "Client closed request"
+
+
+@dataclass
+class _Flight:
+    """One render shared by every request for the same key (single flight)."""
+
+    task: asyncio.Task[tuple[Rendered, float]]
+    waiters: int = 0
+
+
+#: resolves when the client of a request has disconnected
+Gone = Callable[[], Awaitable[None]]
+
+
+async def _unless_gone(flight: _Flight, gone: Gone | None) -> tuple[Rendered, float]:
+    if gone is None:
+        return await asyncio.shield(flight.task)
+    waiter = asyncio.ensure_future(asyncio.shield(flight.task))
+    watcher: asyncio.Future[None] = asyncio.ensure_future(gone())
+    try:
+        await asyncio.wait((waiter, watcher), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        watcher.cancel()
+    if waiter.done():
+        return waiter.result()
+    waiter.cancel()
+    raise ClientGone("the client disconnected before the image was ready")
+
+
 class ImageService:
     """Cache + single flight + render pool: the one way images get made."""
 
@@ -214,37 +178,73 @@ class ImageService:
         self.max_age = max_age
         self.stats = RenderStats()
         self.aliases = QueryAliases()
-        self._inflight: dict[str, asyncio.Future[Rendered]] = {}
+        self._inflight: dict[str, _Flight] = {}
 
-    async def produce(self, key: str, fn: Callable[..., Rendered], *args: Any) -> Outcome:
+    async def produce(
+        self,
+        key: str,
+        fn: Callable[..., Rendered],
+        *args: Any,
+        deadline: float | None = None,
+        gone: Gone | None = None,
+    ) -> Outcome:
+        """The image for ``key``: cached, shared with a render in flight, or rendered.
+
+        A render in flight is cancelled (leaves the queue unrendered) when every
+        request waiting for it has gone (``gone`` resolved).
+        """
         cached = self.cache.get(key)
         if cached is not None:
             self.stats.cache_hits += 1
             return Outcome(cached, cache_hit=True)
-        waiting = self._inflight.get(key)
-        if waiting is not None:
-            rendered = await asyncio.shield(waiting)
+        flight = self._inflight.get(key)
+        leader = flight is None
+        if flight is None:
+            task = asyncio.ensure_future(self._render(key, fn, args, deadline))
+            task.add_done_callback(_retrieve)
+            flight = self._inflight[key] = _Flight(task)
+        flight.waiters += 1
+        try:
+            rendered, elapsed = await _unless_gone(flight, gone)
+        finally:
+            flight.waiters -= 1
+            if flight.waiters == 0 and not flight.task.done():
+                flight.task.cancel()  # nobody wants it: leave the queue now
+                await asyncio.wait({flight.task})
+        if not leader:
             return Outcome(rendered, cache_hit=True)
-        loop = asyncio.get_running_loop()
-        shared: asyncio.Future[Rendered] = loop.create_future()
-        self._inflight[key] = shared
+        return Outcome(rendered, cache_hit=False, render_ms=elapsed)
+
+    async def _render(
+        self, key: str, fn: Callable[..., Rendered], args: tuple[Any, ...], deadline: float | None
+    ) -> tuple[Rendered, float]:
         started = time.perf_counter()
         try:
-            rendered = await self.pool.run(fn, *args)
-        except BaseException as exc:
-            if isinstance(exc, ChartographerError):
-                self.stats.timeouts += isinstance(exc, RenderTimeout)
-            shared.set_exception(exc)
-            shared.exception()  # mark retrieved: followers may not exist
+            rendered = await self.pool.run(fn, *args, deadline=deadline)
+        except RenderTimeout:
+            self.stats.timeouts += 1
             raise
-        else:
-            shared.set_result(rendered)
-            self.cache.put(key, rendered)
         finally:
-            del self._inflight[key]
-        elapsed = (time.perf_counter() - started) * 1000
+            self._inflight.pop(key, None)
+        self.cache.put(key, rendered)
         self.stats.renders += 1
-        return Outcome(rendered, cache_hit=False, render_ms=elapsed)
+        return rendered, (time.perf_counter() - started) * 1000
+
+
+def _retrieve(task: asyncio.Task[Any]) -> None:
+    """Mark a shared render's failure as seen: it may have had no follower to see it."""
+    if not task.cancelled():
+        task.exception()
+
+
+async def _client_gone(request: Request) -> None:
+    """Resolve when the client disconnects (ASGI ``http.disconnect``).
+
+    Image routes take no body (POST bodies are already read by FastAPI), so
+    reading ``receive`` here consumes nothing a handler still needs.
+    """
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
 
 
 def etag_for(key: str) -> str:
@@ -279,7 +279,10 @@ async def serve_image(
     if etag_matches(request.headers.get("if-none-match"), etag):
         request.state.image_usage = {"cache_hit": True, "bytes": 0, "render_ms": 0.0}
         return Response(status_code=304, headers=common)
-    outcome = await images.produce(key, fn, *args)
+    deadline = time.monotonic() + images.pool.deadline
+    outcome = await images.produce(
+        key, fn, *args, deadline=deadline, gone=partial(_client_gone, request)
+    )
     rendered = outcome.rendered
     if rendered.warnings:
         common["X-Chartographer-Warning"] = "; ".join(rendered.warnings)[:2000]

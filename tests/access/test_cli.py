@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -114,3 +117,54 @@ def test_keys_mode_refuses_the_default_secret(env: dict[str, str]) -> None:
     del env["CHARTOGRAPHER_KEY_HASH_SECRET"]
     result = invoke(env, "db", "upgrade")
     assert result.exit_code == 1 and "KEY_HASH_SECRET" in result.output
+
+
+@pytest.mark.parametrize("mode", ["open", "keys"])
+@pytest.mark.parametrize("command", [("keys", "create", "--plan", "p"), ("keys", "rotate", "1")])
+def test_no_key_is_made_with_the_public_default_secret(
+    env: dict[str, str], mode: str, command: tuple[str, ...]
+) -> None:
+    invoke(env, "db", "upgrade")
+    invoke(env, "plans", "create", "p", "--limit", "1/second")
+    invoke(env, "keys", "create", "--plan", "p")  # one real key, made with the secret
+    before = invoke(env, "keys", "list").output
+    public = {"CHARTOGRAPHER_DATABASE_URL": env["CHARTOGRAPHER_DATABASE_URL"]}
+    if mode == "keys":
+        public["CHARTOGRAPHER_ACCESS_MODE"] = "keys"
+    result = invoke(public, *command)
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    assert "CHARTOGRAPHER_KEY_HASH_SECRET" in lines[0]
+    assert "secrets.token_urlsafe" in lines[0]  # says how to make one
+    assert "cg_live_" not in result.output
+    assert invoke(env, "keys", "list").output == before  # nothing was stored
+
+
+def test_serve_without_the_secret_in_keys_mode_is_one_line(tmp_path: Path) -> None:
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "CHARTOGRAPHER_ACCESS_MODE": "keys",
+        "CHARTOGRAPHER_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "chartographer.cli", "serve", "--port", "1"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "CHARTOGRAPHER_KEY_HASH_SECRET" in done.stderr
+    assert "secrets.token_urlsafe(32)" in done.stderr
+
+
+def test_a_bad_setting_is_named_in_one_line() -> None:
+    result = CliRunner().invoke(main, ["db", "upgrade"], env={"CHARTOGRAPHER_PORT": "0"})
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "Error: configuration error: CHARTOGRAPHER_PORT: Input should be greater than or equal to 1"
+    ]

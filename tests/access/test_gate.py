@@ -236,7 +236,8 @@ def test_fail_closed_answers_503_while_redis_is_down(
     settings = keys_settings(redis_url=redis_server.url, redis_outage="fail_closed")
     with TestClient(create_app(settings)) as client:
         assert_chart(client.get(f"{CHART}&key={key}"))
-        assert client.get("/readyz").json()["checks"] == {"database": "ok", "redis": "ok"}
+        checks = client.get("/readyz").json()["checks"]
+        assert checks == {"database": "ok", "redis": "ok", "render": "ok"}
         redis_server.stop()
         try:
             assert_problem(client.get(f"{CHART}&key={key}"), 503, "limiter-unavailable")

@@ -12,14 +12,20 @@ from sqlalchemy.orm import Session
 
 from chartographer.access import repository, service
 from chartographer.access.models import Subscription
-from chartographer.config import Settings
+from chartographer.config import (
+    DEV_KEY_HASH_SECRET,
+    MAKE_SECRET,
+    ConfigError,
+    Settings,
+    load_settings,
+)
 from chartographer.db import make_engine, make_sessionmaker, session_scope, upgrade_database
 
 
 def _settings() -> Settings:
     try:
-        return Settings()
-    except ValueError as exc:
+        return load_settings()
+    except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
 
 
@@ -43,7 +49,19 @@ def _session() -> Iterator[tuple[Session, Settings]]:
 
 
 def _pepper(settings: Settings) -> bytes:
-    return settings.key_hash_secret.get_secret_value().encode("utf-8")
+    """The key-hash pepper, refused while it is the public default (whatever the mode).
+
+    A key hashed with the default would be refused by a server that has its
+    secret, and anyone could compute its stored hash.
+    """
+    secret = settings.key_hash_secret.get_secret_value()
+    if secret == DEV_KEY_HASH_SECRET:
+        raise click.ClickException(
+            "refusing to make a key while CHARTOGRAPHER_KEY_HASH_SECRET is the public default: "
+            "set it to the server's private value (make one with: "
+            f"{MAKE_SECRET})"
+        )
+    return secret.encode("utf-8")
 
 
 @click.group()

@@ -12,6 +12,9 @@
     ├── RateLimited         429 rate-limited       a rate window is full (Retry-After)
     ├── QuotaExceeded       429 quota-exceeded     a daily/monthly quota is used up
     └── LimiterUnavailable  503 limiter-unavailable  Redis down with redis_outage=fail_closed
+
+(``DatabaseUnavailable``, 503, lives in :mod:`chartographer.errors`: any route
+that needs the database can answer it.)
 """
 
 from __future__ import annotations

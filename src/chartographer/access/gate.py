@@ -41,7 +41,8 @@ from chartographer.access.quota import Window, plan_windows
 from chartographer.access.ratelimit import Decision, Limiter
 from chartographer.access.service import as_utc, utcnow
 from chartographer.config import Settings
-from chartographer.db import session_scope
+from chartographer.db import DATABASE_DOWN, session_scope
+from chartographer.errors import DatabaseUnavailable
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,12 @@ class Gate:
         hit = self._cache.get(cache_key)
         if hit is not None and now - hit[0] < self.cache_seconds:
             return hit[1]
-        grant: Grant | None = await asyncio.to_thread(lookup, arg)
+        try:
+            grant: Grant | None = await asyncio.to_thread(lookup, arg)
+        except DATABASE_DOWN as exc:
+            # Keys seen within key_cache_seconds keep working (the hit above);
+            # anything that needs the database waits for it to come back.
+            raise DatabaseUnavailable() from exc
         if self.cache_seconds > 0:
             if len(self._cache) > 10_000:
                 self._cache.clear()
