@@ -100,3 +100,12 @@ def test_aliases_are_bounded_by_bytes_urls_included() -> None:
         aliases.remember(f"/chart?chl={i}&chd=t:" + "1," * 2000, f"key{i}", {}, None)
     assert 1 <= len(aliases) <= 5  # ~4.3 KB each: the URL counts, not just the key
     assert aliases.get("/chart?chl=99&chd=t:" + "1," * 2000) is not None  # newest kept
+
+
+def test_head_on_a_remembered_url_has_the_headers_and_no_body(client: TestClient) -> None:
+    miss = client.get(BAR)
+    head = client.head(BAR)
+    assert head.status_code == 200
+    assert head.headers["x-cache"] == "HIT"
+    assert head.headers["etag"] == miss.headers["etag"]
+    assert head.content == b""
