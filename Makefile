@@ -33,8 +33,15 @@ test: lint
 	$(BIN)/pytest --cov --cov-report=term
 
 ## bench: run the benchmarks (prints medians and ratios; never part of `make test`)
-bench: $(VENV)/.dev
-	$(BIN)/python -m bench.charts
+# BENCH_BASE: the landed server at 1ec397e in its own worktree and venv, the
+# baseline that bench.server runs beside this tree (created on first use).
+BENCH_BASE ?= .bench/base
+BENCH_COMMIT := 1ec397e
+bench: $(VENV)/.dev $(BENCH_BASE)/.venv/.ready
+	$(BIN)/python -m bench.charts --rounds 9
+	$(BIN)/python -m bench.charts --rounds 5 --cold
+	$(BIN)/python -m bench.server --base $(BENCH_BASE)
+	$(BIN)/python -m bench.canvas --rounds 100
 	$(BIN)/python -m bench.maps
 	$(BIN)/python -m bench.access
 
@@ -45,6 +52,12 @@ image-test:
 ## config-docs: regenerate docs/configuration.md from Settings (tests keep it in sync)
 config-docs: $(VENV)/.runtime
 	$(BIN)/python -m chartographer.configdoc > docs/configuration.md
+
+$(BENCH_BASE)/.venv/.ready:
+	test -d $(BENCH_BASE) || git worktree add --detach $(BENCH_BASE) $(BENCH_COMMIT)
+	$(PYTHON) -m venv $(BENCH_BASE)/.venv
+	$(BENCH_BASE)/.venv/bin/pip install -q -e $(BENCH_BASE)
+	touch $@
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

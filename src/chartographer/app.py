@@ -18,6 +18,7 @@ from chartographer.access.lifespan import access_lifespan
 from chartographer.access.middleware import AccessMiddleware, ClientAddressMiddleware
 from chartographer.access.network import CidrSet
 from chartographer.access.openapi import add_security
+from chartographer.cached import CachedImageMiddleware
 from chartographer.charts import google_router
 from chartographer.charts import router as charts_router
 from chartographer.charts.params import Limits
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     mount_portal(app, settings)
     if settings.metrics:
         app.include_router(metrics_endpoint.router)
+    app.add_middleware(CachedImageMiddleware)  # inside the access layer: keys still apply
     app.add_middleware(AccessMiddleware)
     if settings.trusted_proxies:  # before the gate: every route and the access log see one client
         app.add_middleware(

@@ -1,4 +1,8 @@
-"""Dependency aliases shared by the routers (one place, ``Annotated`` style)."""
+"""Dependency aliases shared by the routers (one place, ``Annotated`` style).
+
+They are ``async``: a sync dependency is run through the thread pool, which costs
+more than the attribute lookup it does.
+"""
 
 from __future__ import annotations
 
@@ -11,17 +15,17 @@ from chartographer.config import Settings
 from chartographer.imaging import ImageService
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_images(request: Request) -> ImageService:
+async def get_images(request: Request) -> ImageService:
     images: ImageService = request.app.state.images
     return images
 
 
-def get_limits(request: Request) -> Limits:
+async def get_limits(request: Request) -> Limits:
     limits: Limits = request.app.state.limits
     return limits
 

@@ -16,6 +16,8 @@ WARNING = "X-Chartographer-Warning"
 #: longest warning header value, in characters after escaping
 MAX_WARNING = 2000
 SEPARATOR = "; "
+#: an SVG served from the API's origin may draw with inline styles and data: images, nothing more
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
 
 _ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 

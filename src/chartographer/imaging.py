@@ -27,12 +27,15 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import cachetools
+import numpy as np
 from fastapi import Request, Response
 from PIL import Image
 
 from chartographer import metrics
+from chartographer.cached import QueryAliases, alias_key, etag_matches
 from chartographer.errors import ChartographerError, RenderTimeout
-from chartographer.headers import add_warnings
+from chartographer.headers import SVG_POLICY, add_warnings
+from chartographer.png import encode_png
 from chartographer.renderpool import RenderPool
 
 if TYPE_CHECKING:
@@ -63,9 +66,11 @@ _MEDIA_TYPES = {
 
 
 def encode_raster(image: Image.Image, fmt: ImageFormat, *, palette: bool = False) -> bytes:
-    """Encode a PIL image quickly; PNG uses a low zlib level (speed over a few % size)."""
+    """Encode a PIL image quickly; full-colour PNG by :func:`chartographer.png.encode_png`."""
     buf = io.BytesIO()
     if fmt is ImageFormat.png:
+        if not palette and image.mode in ("RGB", "RGBA"):
+            return encode_png(np.asarray(image))
         if palette:
             image = image.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE)
         image.save(buf, format="PNG", compress_level=1)
@@ -200,6 +205,7 @@ class ImageService:
         self.max_age = max_age
         self.shared = shared
         self.stats = RenderStats()
+        self.aliases = QueryAliases()
         self._inflight: dict[str, _Flight] = {}
 
     async def produce(
@@ -292,19 +298,8 @@ async def _client_gone(request: Request) -> None:
         pass
 
 
-#: an SVG served from the API's origin may draw with inline styles and data: images, nothing more
-SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
-
-
 def etag_for(key: str) -> str:
     return f'"{key}"'
-
-
-def _etag_matches(header: str | None, etag: str) -> bool:
-    if not header:
-        return False
-    candidates = {c.strip().removeprefix("W/") for c in header.split(",")}
-    return "*" in candidates or etag in candidates
 
 
 async def serve_image(
@@ -314,11 +309,18 @@ async def serve_image(
     fn: Callable[..., Rendered],
     *args: Any,
     headers: dict[str, str] | None = None,
+    alias: bool = False,
 ) -> Response:
     """Answer an image request: 304, cache hit or fresh render, with cache headers.
 
     Usage details land in ``request.state.image_usage`` for the metering layer.
+    With ``alias``, the request's raw URL is remembered so that the next identical
+    GET is answered by :class:`chartographer.cached.CachedImageMiddleware`.
     """
+    if alias:
+        url = alias_key(request.scope)
+        if url is not None:
+            images.aliases.remember(url, key, headers or {}, request.scope.get("route"))
     etag = etag_for(key)
     common = {
         "ETag": etag,
@@ -326,7 +328,7 @@ async def serve_image(
         "X-Content-Type-Options": "nosniff",  # an image is only ever an image
         **(headers or {}),
     }
-    if _etag_matches(request.headers.get("if-none-match"), etag):
+    if etag_matches(request.headers.get("if-none-match"), etag):
         request.state.image_usage = {"cache_hit": True, "bytes": 0, "render_ms": 0.0}
         return Response(status_code=304, headers=common)
     deadline = time.monotonic() + images.pool.deadline

@@ -67,6 +67,8 @@ class CounterStore:
         return not isinstance(self.primary, MemoryStorage)
 
     async def _incr(self, storage: Storage, keys: Sequence[tuple[str, int]], amount: int) -> Any:
+        if isinstance(storage, MemoryStorage):  # no I/O: a task per window costs more than it
+            return [await storage.incr(k, e, amount=amount) for k, e in keys]
         return await asyncio.gather(*(storage.incr(k, e, amount=amount) for k, e in keys))
 
     async def incr(self, keys: Sequence[tuple[str, int]], amount: int = 1) -> list[int]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from chartographer.charts.google.build import GoogleOptions, plan_chart
@@ -56,9 +56,52 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _param(description: str, example: str | None = None) -> Any:
-    examples = [example] if example is not None else None
-    return Query(description=description, examples=examples)
+#: every parameter of ``GET /chart``, documented in ``/openapi.json``. FastAPI does
+#: not validate them (the route declares none): ``GoogleQuery`` parses the query
+#: once, and a cached URL is answered before any parsing at all (``cached.py``).
+PARAMETERS: tuple[tuple[str, str, str | None], ...] = (
+    ("cht", "chart type (bvs, p, lc, qr, …)", "bvs"),
+    ("chs", "size WIDTHxHEIGHT (≤1000 a side, ≤300,000 px)", "300x200"),
+    ("chd", "data: t:, s:, e: or a:", "t:10,50,60,80,40"),
+    ("chds", "data scale: min,max per series, or a", None),
+    ("chl", "labels (pie, meter) or the text of qr/tx/gv", None),
+    ("chco", "colours: series by comma, elements by |", "4D89F9"),
+    ("chtt", "title; | breaks lines", "Sales"),
+    ("chts", "title colour,size", None),
+    ("chdl", "legend labels separated by |", None),
+    ("chdlp", "legend position: b, t, r, l", None),
+    ("chf", "fills: bg|c, s|lg|ls, …", None),
+    ("chm", "markers: B, b, N, D, t, o, s, d, x, c, h, v, r, R", None),
+    ("chls", "line styles: width,dash,space per series", None),
+    ("chg", "grid: x step,y step,dash,space", None),
+    ("chbh", "bar width and gaps, or a / r", None),
+    ("chma", "margins: left,right,top,bottom", None),
+    ("chxt", "visible axes: x,y,r,t", None),
+    ("chxl", "axis labels: 0:|a|b|1:|c|d", None),
+    ("chxp", "axis label positions", None),
+    ("chxr", "axis ranges: index,start,end[,step]", None),
+    ("chxs", "axis styles: index,colour,size,alignment", None),
+    ("chld", "qr: level|margin (M|2); chst: icon fields; map: regions", None),
+    ("choe", "qr: UTF-8, Shift_JIS or ISO-8859-1", None),
+    ("chof", "output: png, svg, gif, webp, jpg, json (regions), validate", None),
+    ("chst", "dynamic icon instead of cht, with chld fields", None),
+)
+
+
+def _documented(name: str, description: str, example: str | None) -> dict[str, Any]:
+    parameter: dict[str, Any] = {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": {"type": "string", "title": name.capitalize()},
+    }
+    if example is not None:
+        parameter["example"] = example
+    return parameter
+
+
+QUERY_DOCS = {"parameters": [_documented(*p) for p in PARAMETERS]}
 
 
 async def _serve(
@@ -86,51 +129,21 @@ async def _serve(
         return HTMLResponse(validation_page(query, options))
     plan = plan_chart(query, options)
     headers: dict[str, str] = {}
-    add_warnings(headers, plan.warnings)
-    return await serve_image(request, images, plan.key, plan.render, plan.argument, headers=headers)
+    add_warnings(headers, plan.warnings)  # one header field, made header-safe
+    return await serve_image(
+        request, images, plan.key, plan.render, plan.argument, headers=headers, alias=True
+    )
 
 
 @router.get(
-    "/chart", response_class=Response, responses=RESPONSES, summary="Google Image Charts URL"
+    "/chart",
+    response_class=Response,
+    responses=RESPONSES,
+    summary="Google Image Charts URL",
+    openapi_extra=QUERY_DOCS,
 )
 async def get_google_chart(
-    request: Request,
-    images: ImagesDep,
-    limits: LimitsDep,
-    settings: SettingsDep,
-    cht: Annotated[str | None, _param("chart type (bvs, p, lc, qr, …)", "bvs")] = None,
-    chs: Annotated[
-        str | None, _param("size WIDTHxHEIGHT (≤1000 a side, ≤300,000 px)", "300x200")
-    ] = None,
-    chd: Annotated[str | None, _param("data: t:, s:, e: or a:", "t:10,50,60,80,40")] = None,
-    chds: Annotated[str | None, _param("data scale: min,max per series, or a")] = None,
-    chl: Annotated[str | None, _param("labels (pie, meter) or the text of qr/tx/gv")] = None,
-    chco: Annotated[str | None, _param("colours: series by comma, elements by |", "4D89F9")] = None,
-    chtt: Annotated[str | None, _param("title; | breaks lines", "Sales")] = None,
-    chts: Annotated[str | None, _param("title colour,size")] = None,
-    chdl: Annotated[str | None, _param("legend labels separated by |")] = None,
-    chdlp: Annotated[str | None, _param("legend position: b, t, r, l")] = None,
-    chf: Annotated[str | None, _param("fills: bg|c, s|lg|ls, …")] = None,
-    chm: Annotated[str | None, _param("markers: B, b, N, D, t, o, s, d, x, c, h, v, r, R")] = None,
-    chls: Annotated[str | None, _param("line styles: width,dash,space per series")] = None,
-    chg: Annotated[str | None, _param("grid: x step,y step,dash,space")] = None,
-    chbh: Annotated[str | None, _param("bar width and gaps, or a / r")] = None,
-    chma: Annotated[str | None, _param("margins: left,right,top,bottom")] = None,
-    chxt: Annotated[str | None, _param("visible axes: x,y,r,t")] = None,
-    chxl: Annotated[str | None, _param("axis labels: 0:|a|b|1:|c|d")] = None,
-    chxp: Annotated[str | None, _param("axis label positions")] = None,
-    chxr: Annotated[str | None, _param("axis ranges: index,start,end[,step]")] = None,
-    chxs: Annotated[str | None, _param("axis styles: index,colour,size,alignment")] = None,
-    chld: Annotated[
-        str | None, _param("qr: level|margin (M|2); chst: icon fields; map: regions")
-    ] = None,
-    choe: Annotated[str | None, _param("qr: UTF-8, Shift_JIS or ISO-8859-1")] = None,
-    chof: Annotated[
-        str | None, _param("output: png, svg, gif, webp, jpg, json (regions), validate")
-    ] = None,
-    chst: Annotated[
-        str | None, _param("dynamic icon instead of cht, with chld fields", "d_map_pin_letter")
-    ] = None,
+    request: Request, images: ImagesDep, limits: LimitsDep, settings: SettingsDep
 ) -> Response:
     """Render a chart from a Google Image Charts query string (same syntax, same path)."""
     return await _serve(request, request.query_params.multi_items(), images, limits, settings)

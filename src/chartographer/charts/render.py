@@ -20,6 +20,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import numpy as np
 from matplotlib import rcParams
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -41,6 +42,7 @@ from chartographer.charts.raster import FastCanvas
 from chartographer.charts.spec import ChartKind, ChartSpec, Series
 from chartographer.charts.venn import draw_venn
 from chartographer.imaging import ImageFormat, Rendered, encode_raster
+from chartographer.png import encode_png
 
 rcParams["svg.hashsalt"] = "chartographer"  # deterministic SVG ids → stable ETags
 rcParams["svg.fonttype"] = "path"
@@ -122,10 +124,12 @@ def encode_figure(fig: Figure, spec: ChartSpec) -> Rendered:
         return Rendered(buf.getvalue(), fmt.media_type)
     canvas = FastCanvas(fig)
     canvas.draw()
-    width, height = canvas.get_width_height(physical=True)
-    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    pixels = np.asarray(canvas.buffer_rgba())
     if spec.background.upper().endswith(("FF",)) or len(spec.background) == 7:
-        image = image.convert("RGB")  # opaque: smaller files, faster encode
+        pixels = pixels[..., :3]  # opaque: smaller files, faster encode
+    if fmt is ImageFormat.png:
+        return Rendered(encode_png(pixels), fmt.media_type)
+    image = Image.fromarray(np.ascontiguousarray(pixels))
     return Rendered(encode_raster(image, fmt), fmt.media_type)
 
 

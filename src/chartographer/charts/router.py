@@ -29,7 +29,7 @@ async def get_chart(
 ) -> Response:
     """Render a chart described by query parameters, e.g. ``values=3,7,5&labels=a,b,c``."""
     spec = spec_from_query(kind, query, limits)
-    return await serve_image(request, images, spec.cache_key(), render_chart, spec)
+    return await serve_image(request, images, spec.cache_key(), render_chart, spec, alias=True)
 
 
 @router.post("/{kind}", response_class=Response, responses=RESPONSES, summary="Chart from JSON")
