@@ -91,8 +91,9 @@ def test_bar_width_and_gaps_move_the_regions(client: TestClient) -> None:
         assert is_color(image[y1 + 2 : y2 - 1, x1 + 2 : x2 - 1], color).mean() > 0.95
 
 
-def test_pie_slice_regions_hold_their_slice_colours(client: TestClient) -> None:
-    query = "cht=p&chs=300x200&chd=t:30,20,50&chco=FF0000|00AA00|0000FF"
+@pytest.mark.parametrize("extra", ["", "&chp=1.2"])
+def test_pie_slice_regions_hold_their_slice_colours(client: TestClient, extra: str) -> None:
+    query = "cht=p" + extra + "&chs=300x200&chd=t:30,20,50&chco=FF0000|00AA00|0000FF"
     shapes = regions(client, query)
     image = png(client, query)
     assert [s["name"] for s in shapes] == ["pie0_0", "pie0_1", "pie0_2"]

@@ -13,7 +13,6 @@ import hashlib
 from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from chartographer.access.network import client_ip
 from chartographer.access.quota import parse_limits
 from chartographer.accounts import service
 from chartographer.accounts.service import AccountError
@@ -87,8 +86,9 @@ async def _attempt_allowed(request: Request, email: str) -> bool:
     p = portal(request)
     windows = parse_limits(p.settings.portal_signin_limits)
     gate = p.parent.state.access.gate
-    peer = request.client.host if request.client else None
-    address = client_ip(peer, list(request.scope.get("headers", [])), gate.trusted)
+    # scope["client"] is already the real client: ClientAddressMiddleware resolved it
+    # from the trusted proxies' forwarded header, once, for every route
+    address = request.client.host if request.client else "unknown"
     account = hashlib.sha256(email.strip().lower().encode("utf-8")).hexdigest()[:32]
     by_ip = await gate.limiter.hit(f"portal-signin-ip:{address}", windows)
     by_account = await gate.limiter.hit(f"portal-signin-account:{account}", windows)
