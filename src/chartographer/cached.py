@@ -27,6 +27,7 @@ from typing import Any
 import cachetools
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from chartographer import metrics
 from chartographer.headers import SVG_POLICY, add_warnings
 
 #: raw URLs remembered; each entry costs its URL length plus a few hundred bytes
@@ -128,6 +129,7 @@ class CachedImageMiddleware:
             if rendered is None:
                 return False  # evicted: take the full path, which renders and re-caches
             images.stats.cache_hits += 1
+            metrics.CACHE_MEMORY_HIT.inc()  # a hit here is a memory-cache hit like any other
             status, body = 200, rendered.body
             add_warnings(common, rendered.warnings)  # the same one field serve_image sends
             if rendered.media_type == "image/svg+xml":
