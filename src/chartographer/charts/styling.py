@@ -99,6 +99,9 @@ class Styling(_Frozen):
     grid: Grid | None = None
     #: share of each category slot the bar group fills (native: 0.8)
     bar_group: float | None = None
+    #: Google ``chbh`` in pixels: bar width (0: fit the plot), space between the bars
+    #: of a group, space between groups; groups packed from the start of the axis
+    bar_pixels: tuple[float, float, float] | None = None
     #: bars of all series drawn from zero at the same place (Google ``bvo``)
     bar_overlap: bool = False
     #: extra margins in pixels: left, right, top, bottom (Google ``chma``)

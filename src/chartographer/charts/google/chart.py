@@ -159,6 +159,7 @@ def build_cartesian(
         extra["bar_group"] = styles.parse_bar_group(
             query, per_group, bars, (height if horizontal else width) * 0.8
         )
+        extra["bar_pixels"] = styles.parse_bar_pixels(query)
         extra["bar_overlap"] = overlap
         fields["stacked"] = stacked
         fields["horizontal"] = horizontal

@@ -240,6 +240,23 @@ def parse_bar_group(query: GoogleQuery, series: int, bars: int, slot_room: float
     return min(max(share, 0.05), 0.98)
 
 
+def parse_bar_pixels(query: GoogleQuery) -> tuple[float, float, float] | None:
+    """``chbh=<width|a>,<bar gap>,<group gap>`` in pixels (``r`` is relative: ``None``).
+
+    Google's defaults: 23 px bars, 4 px between bars, 8 px between groups; ``a``
+    fits the bar width to the plot (width 0 here).
+    """
+    raw = query.get("chbh")
+    fields = [*(raw or "").split(","), "", ""]
+    mode = fields[0].strip().lower()
+    if not raw or mode == "r":
+        return None
+    gap = min(max(query.number(fields[1], "chbh", 4.0), 0.0), 1000.0)
+    group_gap = min(max(query.number(fields[2], "chbh", 8.0), 0.0), 1000.0)
+    width = 0.0 if mode == "a" else min(max(query.number(mode, "chbh", 23.0), 1.0), 1000.0)
+    return (width, gap, group_gap)
+
+
 def parse_margins(query: GoogleQuery) -> tuple[int, int, int, int]:
     """``chma``: left, right, top, bottom margins in pixels (legend size ignored)."""
     raw = query.get("chma")
