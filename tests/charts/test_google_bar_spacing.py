@@ -79,3 +79,21 @@ def test_chf_a_makes_the_png_transparent(client: TestClient) -> None:
     # Google's a fill makes the whole image that translucent: bars included
     assert np.median(alpha) == 0xAA or abs(int(np.median(alpha)) - 0xAA) <= 2
     assert alpha.max() <= 0xAA + 2
+
+
+def test_chbh_category_labels_sit_under_the_packed_bars(client: TestClient) -> None:
+    image, _ = fetch(
+        client,
+        "cht=bvg&chs=400x150&chd=t:40,60,80|50,70,90&chds=0,100&chco=FF0000,0000FF"
+        "&chbh=10,5,15&chxt=x&chxl=0:|A|B|C",
+    )
+    bars = spans(image, image.height - 30, {"r": "FF0000", "b": "0000FF"})
+    arr = np.asarray(image, dtype=np.int16)
+    below = arr[image.height - 14 :]
+    ink = np.flatnonzero((below.max(axis=-1) < 170).any(axis=0))
+    assert ink.size > 0
+    # every label's ink lies near the bars, none out in the empty right of the plot
+    assert ink.max() < bars[-1][2] + 12, (ink.max(), bars[-1])
+    centres = [(bars[i][1] + bars[i + 1][2]) / 2 for i in (0, 2, 4)]
+    for centre in centres:
+        assert np.any(np.abs(ink - centre) <= 4), centre
