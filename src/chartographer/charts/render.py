@@ -121,7 +121,12 @@ def encode_figure(fig: Figure, spec: ChartSpec) -> Rendered:
     canvas.draw()
     width, height = canvas.get_width_height(physical=True)
     image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    if spec.background.upper().endswith(("FF",)) or len(spec.background) == 7:
+    opacity = spec.styling.opacity  # hook: Google chf=a
+    if opacity is not None:
+        alpha = image.getchannel("A").point(lambda a: round(a * opacity))
+        image = image.copy()
+        image.putalpha(alpha)
+    elif spec.background.upper().endswith(("FF",)) or len(spec.background) == 7:
         image = image.convert("RGB")  # opaque: smaller files, faster encode
     return Rendered(encode_raster(image, fmt), fmt.media_type)
 

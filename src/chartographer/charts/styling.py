@@ -102,6 +102,8 @@ class Styling(_Frozen):
     #: Google ``chbh`` in pixels: bar width (0: fit the plot), space between the bars
     #: of a group, space between groups; groups packed from the start of the axis
     bar_pixels: tuple[float, float, float] | None = None
+    #: the whole image this opaque, 0–1 (Google ``chf=a``)
+    opacity: float | None = None
     #: bars of all series drawn from zero at the same place (Google ``bvo``)
     bar_overlap: bool = False
     #: extra margins in pixels: left, right, top, bottom (Google ``chma``)

@@ -98,6 +98,9 @@ def fill_fields(query: GoogleQuery, fields: dict[str, Any]) -> dict[str, Any]:
         fields["background"] = background.colors[0]
         if background.kind != "solid":
             extra["background_fill"] = background
+    whole = fills.get("a")  # Google: the colour's alpha applies to the whole chart
+    if whole is not None and whole.kind == "solid" and len(whole.colors[0]) == 9:
+        extra["opacity"] = int(whole.colors[0][7:9], 16) / 255
     plot = fills.get("c")
     if plot is not None:
         fields["plot_background"] = plot.colors[0]

@@ -31,10 +31,10 @@ def parse_fills(query: GoogleQuery) -> dict[str, Fill]:
         fill = _one_fill(query, kind, fields[2:])
         if fill is None:
             continue
-        if area in ("bg", "c") or re.fullmatch(r"b\d+", area):
+        if area in ("bg", "c", "a") or re.fullmatch(r"b\d+", area):
             fills[area] = fill
         else:
-            query.warn(f"chf: fill area {area!r} is not supported (bg, c, b<n>); ignored")
+            query.warn(f"chf: fill area {area!r} is not supported (bg, c, a, b<n>); ignored")
     return fills
 
 
