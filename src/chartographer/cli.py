@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from chartographer.access import cli as access_cli
+from chartographer.accounts import cli as accounts_cli
 from chartographer.config import ConfigError, load_settings
 from chartographer.maps import cli as maps_cli
 
@@ -26,7 +27,8 @@ def main() -> None:
 @click.option(
     "--proxy-headers/--no-proxy-headers",
     default=False,
-    help="honour X-Forwarded-* from CHARTOGRAPHER_TRUSTED_PROXIES only",
+    help="believe forwarded headers from CHARTOGRAPHER_TRUSTED_PROXIES only (nobody when it "
+    "is empty); the app always decides this, the flag only reports what is trusted",
 )
 def serve(host: str | None, port: int | None, workers: int | None, proxy_headers: bool) -> None:
     """Serve the API (embedded defaults; configure with CHARTOGRAPHER_* variables)."""
@@ -41,6 +43,14 @@ def serve(host: str | None, port: int | None, workers: int | None, proxy_headers
     if settings.workers > 1 or settings.server == "granian":
         # each worker process builds its app from the environment: pass overrides on
         os.environ.update({f"CHARTOGRAPHER_{k.upper()}": str(v) for k, v in overrides.items()})
+    if proxy_headers:
+        trusted = ", ".join(settings.trusted_proxies)
+        click.echo(
+            f"forwarded headers ({settings.forwarded_header}) are believed from {trusted}"
+            if trusted
+            else "--proxy-headers: CHARTOGRAPHER_TRUSTED_PROXIES is empty, so forwarded "
+            "headers are believed from nobody"
+        )
     click.echo(f"Chartographer on http://{settings.host}:{settings.port}  (docs: /docs)")
     if settings.server == "granian":
         # forwarded headers are read by the app itself, from CHARTOGRAPHER_TRUSTED_PROXIES
@@ -56,9 +66,9 @@ def serve(host: str | None, port: int | None, workers: int | None, proxy_headers
         host=settings.host,
         port=settings.port,
         workers=settings.workers,
-        proxy_headers=proxy_headers,
-        # uvicorn believes forwarded headers only from the proxies the operator named
-        forwarded_allow_ips=",".join(settings.trusted_proxies) or "127.0.0.1",
+        # never uvicorn's own proxy handling (it trusts 127.0.0.1 by default): the app's
+        # ClientAddressMiddleware is the one place that believes forwarded headers
+        proxy_headers=False,
         log_level=settings.log_level,
         env_file=None,
         # the limits Granian enforces, as far as uvicorn has them (no header timeout)
@@ -135,6 +145,7 @@ def render(
 for _command in access_cli.COMMANDS:  # db, plans, keys, usage
     main.add_command(_command)
 main.add_command(maps_cli.tiles)  # chartographer tiles info|pack
+main.add_command(accounts_cli.accounts)  # chartographer accounts list|set-role|approve|…
 
 
 if __name__ == "__main__":

@@ -137,6 +137,13 @@ class Settings(BaseSettings):
         default=5.0, ge=0, le=3600, description="how long a key lookup is reused (revocation lag)"
     )
 
+    # --- hardening (#8): which forwarded header trusted proxies speak ---------------
+    forwarded_header: Literal["x-forwarded-for", "forwarded"] = Field(
+        default="x-forwarded-for",
+        description="the one header believed from trusted_proxies (X-Forwarded-For or RFC 7239 "
+        "Forwarded); the other is ignored",
+    )
+
     @field_validator("trusted_proxies", "allow_cidrs", "deny_cidrs", "open_limits", mode="before")
     @classmethod
     def _split_list(cls, value: object) -> object:
@@ -221,6 +228,84 @@ class Settings(BaseSettings):
     geocoder_min_population: int = Field(
         default=500, description="offline gazetteer: smallest place (500, 1000, 5000, 15000)"
     )
+
+    # --- portal (accounts, sessions, e-mail, OIDC; chartographer.portal, docs/portal.md) ---
+    portal_enabled: bool = Field(default=True, description="serve the developer portal at /portal")
+    portal_secret: SecretStr | None = Field(
+        default=None,
+        description="signs portal session cookies; unset = derived from the key-hash secret",
+    )
+    portal_public_url: str | None = Field(
+        default=None,
+        description="base URL put into e-mailed links and OIDC redirects (never the Host header); "
+        "unset = http://{host}:{port}",
+    )
+    portal_cookie_secure: bool = Field(
+        default=False, description="mark the session cookie Secure (set it behind HTTPS)"
+    )
+    portal_session_hours: float = Field(default=12, gt=0, le=24 * 30, description="session life")
+    portal_require_approval: bool = Field(
+        default=False, description="new accounts wait for an operator's approval"
+    )
+    portal_default_plan: str = Field(default="free", description="plan of a new account")
+    portal_default_plan_limits: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["10/second", "1000/minute"],
+        description="limits of the default plan when the portal has to create it",
+    )
+    portal_signin_limits: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["10/minute", "100/hour"],
+        description="sign-in attempts allowed per client IP and per account",
+    )
+    portal_max_keys: int = Field(default=5, ge=1, le=100, description="active keys per account")
+    portal_max_overlap_hours: int = Field(
+        default=168, ge=0, le=24 * 90, description="longest overlap a rolled key may keep working"
+    )
+    portal_token_hours: float = Field(
+        default=24, gt=0, le=24 * 14, description="life of e-mailed confirmation/reset links"
+    )
+    portal_live_seconds: float = Field(
+        default=2.0, gt=0, le=60, description="live usage counter: seconds between events"
+    )
+    portal_live_max_seconds: float = Field(
+        default=300, gt=0, le=3600, description="live usage counter: one stream's life (reconnects)"
+    )
+    smtp_host: str | None = Field(default=None, description="SMTP server; unset = links are logged")
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_starttls: bool = Field(default=False, description="STARTTLS before authenticating")
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_sender: str = Field(default="chartographer@localhost", description="From: of portal mail")
+    oidc_discovery_url: str | None = Field(
+        default=None, description="OpenID provider's /.well-known/openid-configuration"
+    )
+    oidc_entra_tenant: str | None = Field(
+        default=None, description="Microsoft Entra ID preset: tenant id (sets the discovery URL)"
+    )
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    oidc_label: str = Field(default="", description="sign-in button text (default by provider)")
+    oidc_scopes: str = Field(default="openid email profile")
+
+    @field_validator("portal_default_plan_limits", "portal_signin_limits", mode="before")
+    @classmethod
+    def _split_portal_lists(cls, value: object) -> object:
+        return cls._split_list(value)
+
+    @property
+    def oidc_metadata_url(self) -> str | None:
+        """The discovery URL, from the setting or the Entra ID preset."""
+        if self.oidc_discovery_url:
+            return self.oidc_discovery_url
+        if self.oidc_entra_tenant:
+            return (
+                f"https://login.microsoftonline.com/{self.oidc_entra_tenant}"
+                "/v2.0/.well-known/openid-configuration"
+            )
+        return None
+
+    @property
+    def portal_base_url(self) -> str:
+        return (self.portal_public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
 
 # --- configuration errors as one line (chartographer.cli) ---------------------------

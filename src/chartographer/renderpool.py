@@ -60,8 +60,10 @@ def warm_worker() -> None:
 
     matplotlib.use("Agg")
     from chartographer.charts import render as chart_render
+    from chartographer.maps import render as map_render
 
     chart_render.warm_up()
+    map_render.warm_up()  # the basemap's data, so a first map meets its time budget
 
 
 def probe() -> int:

@@ -107,10 +107,10 @@ def test_forwarded_headers_are_believed_only_from_trusted_proxies() -> None:
     chain = _headers(x_forwarded_for="6.6.6.6, 198.51.100.7, 10.0.0.5")
     assert client_ip("127.0.0.1", chain, trusted) == "198.51.100.7"
     forwarded = _headers(forwarded='for=192.0.2.60;proto=http, for="[2001:db8::1]:4711"')
-    assert client_ip("127.0.0.1", forwarded, trusted) == "2001:db8::1"
-    assert client_ip("127.0.0.1", _headers(forwarded="for=192.0.2.60:8080"), trusted) == (
-        "192.0.2.60"
-    )
+    assert client_ip("127.0.0.1", forwarded, trusted, "forwarded") == "2001:db8::1"
+    port = _headers(forwarded="for=192.0.2.60:8080")
+    assert client_ip("127.0.0.1", port, trusted, "forwarded") == "192.0.2.60"
+    assert client_ip("127.0.0.1", port, trusted) == "127.0.0.1"  # not the configured header
     assert client_ip("127.0.0.1", _headers(x_forwarded_for="10.0.0.9"), trusted) == "10.0.0.9"
     assert client_ip("127.0.0.1", _headers(x_forwarded_for="junk"), trusted) == "127.0.0.1"
     assert client_ip("127.0.0.1", [], trusted) == "127.0.0.1"

@@ -192,3 +192,39 @@ def test_fail_closed_refuses_while_redis_is_down(redis_server: RedisServer) -> N
         await limiter.store.close()
 
     run(scenario())
+
+
+@pytest.mark.services
+def test_fail_closed_logs_one_line_per_outage(
+    redis_server: RedisServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """198 refused requests used to be 198 error lines; an outage is one line, its end another."""
+    redis_server.flush()
+    windows = [Window("minute", 1000, "rate", 60)]
+
+    async def outage(limiter: Limiter) -> None:
+        redis_server.stop()
+        try:
+            for _ in range(20):
+                with pytest.raises(LimiterUnavailable):
+                    await limiter.hit("f", windows)
+        finally:
+            redis_server.start()
+        assert (await limiter.hit("f", windows)).admitted
+        assert (await limiter.hit("f", windows)).admitted
+
+    async def scenario() -> None:
+        limiter = Limiter(CounterStore(make_storage(redis_server.url), "fail_closed"))
+        assert (await limiter.hit("f", windows)).admitted
+        await outage(limiter)
+        await outage(limiter)
+        await limiter.store.close()
+
+    with caplog.at_level(logging.INFO, "chartographer.access.ratelimit"):
+        run(scenario())
+    messages = [r.getMessage() for r in caplog.records if r.name.endswith("ratelimit")]
+    refusing = [m for m in messages if "refusing requests" in m]
+    back = [m for m in messages if "admitting requests again" in m]
+    assert len(refusing) == 2, messages  # one per outage, not one per refused request
+    assert len(back) == 2, messages
+    assert len(messages) == 4

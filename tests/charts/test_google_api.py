@@ -32,9 +32,9 @@ def test_unknown_chart_type_names_the_accepted_ones(client: TestClient) -> None:
     assert problem(client, "chs=100x100&chd=t:1", 400)["param"] == "cht"
 
 
-def test_map_is_refused_with_the_reason(client: TestClient) -> None:
-    body = problem(client, "cht=map&chs=440x220&chld=FR", 400)
-    assert "not supported" in str(body["detail"]) and "boundar" in str(body["detail"])
+def test_map_without_regions_names_chld(client: TestClient) -> None:
+    body = problem(client, "cht=map&chs=440x220", 400)
+    assert body["param"] == "chld"
 
 
 @pytest.mark.parametrize(
@@ -315,3 +315,22 @@ def test_openapi_documents_the_google_parameters(client: TestClient) -> None:
     names = {p["name"] for p in schema["paths"]["/chart"]["get"]["parameters"]}
     assert {"cht", "chs", "chd", "chl", "chco", "chtt", "chof"} <= names
     assert "application/x-www-form-urlencoded" in str(schema["paths"]["/chart"]["post"])
+
+
+def test_the_chtt_limit_is_the_documented_one(client: TestClient) -> None:
+    from pathlib import Path
+
+    from chartographer.config import Settings
+
+    limit = Settings().max_label_length
+    docs = (Path(__file__).parents[2] / "docs" / "google-image-charts.md").read_text()
+    row = next(line for line in docs.splitlines() if line.startswith("| `chtt`"))
+    assert f"({limit})" in row
+    assert f"`MAX_LABEL_LENGTH` (default {limit})" in docs
+    ok = client.get("/chart?cht=bvs&chs=300x150&chd=t:1,2&chtt=" + "a" * limit)
+    assert ok.status_code == 200
+    long = client.get("/chart?cht=bvs&chs=300x150&chd=t:1,2&chtt=" + "a" * (limit + 1))
+    assert long.status_code == 413
+    assert long.headers["content-type"] == "application/problem+json"
+    assert long.json()["param"] == "chtt"
+    assert str(limit) in long.json()["detail"]

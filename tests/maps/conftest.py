@@ -28,9 +28,9 @@ def tile_color(z: int, x: int, y: int) -> tuple[int, int, int]:
     )
 
 
-def tile_png(z: int, x: int, y: int, fmt: str = "PNG") -> bytes:
+def tile_png(z: int, x: int, y: int, fmt: str = "PNG", size: int = 256) -> bytes:
     buf = io.BytesIO()
-    Image.new("RGB", (256, 256), tile_color(z, x, y)).save(buf, format=fmt)
+    Image.new("RGB", (size, size), tile_color(z, x, y)).save(buf, format=fmt)
     return buf.getvalue()
 
 
@@ -64,7 +64,8 @@ def _handler(state: TileServer) -> type[BaseHTTPRequestHandler]:
             state.requests.append({"path": self.path, "headers": dict(self.headers)})
             if self.path.startswith("/search"):
                 return self._search()
-            parts = self.path.strip("/").removesuffix(".png").split("/")
+            retina = self.path.endswith("@2x.png")
+            parts = self.path.strip("/").removesuffix(".png").removesuffix("@2x").split("/")
             try:
                 z, x, y = (int(p) for p in parts)
             except ValueError:
@@ -81,7 +82,8 @@ def _handler(state: TileServer) -> type[BaseHTTPRequestHandler]:
                 return self._send(200, b"", headers)
             if self.headers.get("If-None-Match") == etag:
                 return self._send(304, b"", headers)
-            self._send(200, tile_png(z, x, y), {**headers, "Content-Type": "image/png"})
+            body = tile_png(z, x, y, size=512) if retina else tile_png(z, x, y)
+            self._send(200, body, {**headers, "Content-Type": "image/png"})
 
         def _search(self) -> None:
             import json

@@ -20,7 +20,8 @@ from tests.maps.conftest import TileServer
         ("Melbourne,FL", "Melbourne", 28.08, True),
         ("Melbourne, Florida", "Melbourne", 28.08, True),
         ("Paris,France", "Paris", 48.85, True),
-        ("Brooklyn+Bridge,New+York,NY", "New York City", 40.71, False),
+        ("Brooklyn+Bridge,New+York,NY", "Brooklyn Bridge", 40.71, True),  # a landmark
+        ("Wall+Street,New+York,NY", "New York City", 40.71, False),
     ],
 )
 def test_gazetteer(query: str, name: str, lat: float, exact: bool) -> None:
@@ -31,7 +32,7 @@ def test_gazetteer(query: str, name: str, lat: float, exact: bool) -> None:
 
 def test_gazetteer_unknowns() -> None:
     gazetteer = Gazetteer()
-    assert gazetteer.lookup("Colosseo") is None
+    assert gazetteer.lookup("Xyzzyville") is None
     assert gazetteer.lookup(" , ,") is None
     assert asyncio.run(gazetteer.geocode("Tok,AK")) == gazetteer.lookup("Tok,AK")
     with pytest.raises(ValueError, match="one of"):

@@ -66,8 +66,9 @@ def test_every_geometry_type() -> None:
     lines = [p for p in draft.paths if p.fill is None and not p.closed]
     assert len(lines) == 3 and lines[0].geodesic
     polygons = [p for p in draft.paths if p.closed]
-    assert polygons[0].fill == "#FF000080" and polygons[1].fill is None  # the hole is outlined
-    assert len(polygons) == 4
+    assert polygons[0].fill == "#FF000080"  # the hole travels with its polygon, to be cut
+    assert len(polygons[0].holes) == 1 and len(polygons[0].holes[0]) == 4
+    assert len(polygons) == 3 and all(not p.holes for p in polygons[1:])
     assert draft_of({"type": "Point", "coordinates": [7, 8]}).markers[0].locations == [(8.0, 7.0)]
 
 

@@ -125,7 +125,7 @@ def test_google_query_to_draft() -> None:
     assert draft.format is MapFormat.jpg and draft.source == "terrain"
     assert draft.center == "Tok,AK" and len(draft.markers) == 2 and len(draft.paths) == 1
     assert draft.visible == [(5.0, 6.0), (7.0, 8.0)]
-    assert any("style" in w for w in draft.warnings)
+    assert draft.styles == ["feature:poi|visibility:off"]  # applied or reported later
     assert any("bogus" in w for w in draft.warnings)
     assert draft.places() == ["Tok,AK"]
     unknown = google("size=10x10&maptype=satellite&center=1,2&zoom=1")

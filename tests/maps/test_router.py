@@ -115,15 +115,16 @@ def test_missing_tiles_are_hatched_and_reported(
     assert close(decode(again.content).convert("RGB").getpixel((100, 100)), tile_color(1, 0, 0), 4)
 
 
-def test_no_tile_at_all_is_a_502_naming_the_source(
+def test_no_tile_at_all_past_the_basemap_zooms_is_a_502_naming_the_source(
     map_client: MapClient, tile_server: TileServer
 ) -> None:
     tile_server.down = True
     client = map_client()
-    response = client.get("/maps/api/staticmap?center=0,0&zoom=3&size=100x100")
+    response = client.get("/maps/api/staticmap?center=0,0&zoom=13&size=100x100")
     assert response.status_code == 502
     assert response.headers["content-type"] == "application/problem+json"
     assert "'default'" in response.json()["detail"]
+    assert "zoom 10" in response.json()["detail"]
 
 
 def test_etag_304_and_cache_hit_without_tile_requests(

@@ -30,7 +30,12 @@ def test_service_from_settings(tile_server: TileServer, tmp_path: Path) -> None:
     default = maps.sources["default"]
     assert isinstance(default, HttpTileSource) and default.disk is maps.disk
     assert maps.client.headers["User-Agent"].endswith("contact: ops@example.org")
-    assert maps.maptypes == {"default": "default", "plain": "plain", "roadmap": "default"}
+    assert maps.maptypes == {
+        "default": "default",
+        "plain": "plain",
+        "builtin": "builtin",
+        "roadmap": "default",
+    }
     asyncio.run(service.teardown(app))
     assert (tmp_path / "tiles" / "tiles.sqlite").exists()
     asyncio.run(service.teardown(FastAPI()))  # nothing set up: nothing to do

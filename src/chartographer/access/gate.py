@@ -2,7 +2,8 @@
 
 Order of checks (each failure is a problem+json answer):
 
-1. the client address (from forwarded headers only behind a trusted proxy)
+1. the client address (``scope["client"]``, which ``ClientAddressMiddleware``
+   resolved from the one forwarded header, behind trusted proxies only)
    against ``deny_cidrs`` / ``allow_cidrs``;
 2. credentials: a key (``key=``, ``X-API-Key``, ``Authorization: Bearer``) —
    checksum, hash lookup, revocation, expiry, referrer and CIDR restrictions —
@@ -36,7 +37,7 @@ from chartographer.access.errors import (
     MissingKey,
 )
 from chartographer.access.models import Subscription
-from chartographer.access.network import CidrSet, client_ip, referrer_allowed
+from chartographer.access.network import CidrSet, referrer_allowed
 from chartographer.access.quota import Window, plan_windows
 from chartographer.access.ratelimit import Decision, Limiter
 from chartographer.access.service import as_utc, utcnow
@@ -99,6 +100,7 @@ class Grant:
     cidrs: CidrSet = field(default_factory=lambda: CidrSet(()))
     expires_at: datetime | None = None
     revoked: bool = False
+    suspended: bool = False  # the owning portal account is suspended
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,7 @@ def _grant(subscription: Subscription, **key_fields: Any) -> Grant:
         plan.name,
         tuple(windows),
         subscription.signing_secret,
+        suspended=subscription.suspended_at is not None,
         **key_fields,
     )
 
@@ -136,7 +139,6 @@ class Gate:
         self.pepper = settings.key_hash_secret.get_secret_value().encode("utf-8")
         self.sessions = sessions
         self.limiter = limiter
-        self.trusted = CidrSet(settings.trusted_proxies)
         self.allow = CidrSet(settings.allow_cidrs)
         self.deny = CidrSet(settings.deny_cidrs)
         self.open_windows = tuple(
@@ -267,6 +269,10 @@ class Gate:
             raise MissingKey()
         else:
             return Principal("ip:" + address, "open", self.open_windows)
+        if grant.suspended:
+            raise AccessDenied(
+                "the account that owns this key is suspended", type="account-suspended"
+            )
         if creds.signature:
             self._check_signature(creds, grant, now.timestamp())
         return Principal(
@@ -281,8 +287,9 @@ class Gate:
     async def admit(self, scope: dict[str, Any], path: str) -> tuple[Principal, Decision]:
         """Check address, credentials and limits for an ASGI request scope."""
         headers: list[tuple[bytes, bytes]] = scope.get("headers", [])
-        peer = scope.get("client")
-        address = client_ip(peer[0] if peer else None, headers, self.trusted)
+        # already resolved behind trusted proxies by ClientAddressMiddleware, the one place
+        client = scope.get("client")
+        address = client[0] if client else "unknown"
         self.check_address(address)
         raw_query = scope.get("query_string", b"").decode("latin-1")
         principal = await self.authenticate(read_credentials(path, raw_query, headers), address)

@@ -1,7 +1,7 @@
 """A pure ASGI middleware that guards the API routes (not BaseHTTPMiddleware).
 
-It matches by path prefix, so every route under ``/v1``, ``/chart`` and
-``/maps/api`` is covered as soon as it exists; docs, the schema and the health
+It matches by path prefix, so every route under ``/v1``, ``/chart``, ``/tiles``
+and ``/maps/api`` is covered as soon as it exists; docs, the schema and the health
 probes stay public. After the response it meters the call, reading what
 ``chartographer.imaging.serve_image`` left in ``request.state.image_usage``.
 """
@@ -16,15 +16,51 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from chartographer.access.network import CidrSet, resolve_client
 from chartographer.access.usage import Tally
 from chartographer.errors import ChartographerError, problem_response
+from chartographer.headers import WARNING, warning_header
 
-PROTECTED_PREFIXES = ("/v1", "/chart", "/maps/api")
+PROTECTED_PREFIXES = ("/v1", "/chart", "/maps/api", "/tiles")
 
 
 def is_protected(path: str) -> bool:
-    """Is ``path`` an image or JSON API route (``/v1/…``, ``/chart``, ``/maps/api/…``)?"""
+    """Is ``path`` an image or JSON API route (``/v1/…``, ``/chart``, ``/maps/api/…``, …)?"""
     return any(path == p or path.startswith(p + "/") for p in PROTECTED_PREFIXES)
+
+
+class ClientAddressMiddleware:
+    """Resolve the client behind trusted proxies once, for every route and the access log.
+
+    The ASGI server is told to believe no forwarded header (``chartographer
+    serve`` never enables its proxy-header handling), so this is the one place
+    that decides who is calling: the TCP peer, unless it is one of
+    ``trusted_proxies``, and then the configured header only. ``scope["client"]``
+    (and ``scope["scheme"]`` when the proxy says) is rewritten in place, as the
+    server's own access log reads it from there.
+    """
+
+    def __init__(self, app: ASGIApp, trusted: CidrSet, header: str) -> None:
+        self.app = app
+        self.trusted = trusted
+        self.header = header
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            peer = scope.get("client")
+            if peer:
+                host, proto = resolve_client(
+                    peer[0], scope.get("headers", []), self.trusted, self.header
+                )
+                if host != peer[0]:
+                    scope["client"] = (host, 0)
+                if proto is not None:
+                    secure = proto in ("https", "wss")
+                    if scope["type"] == "websocket":
+                        scope["scheme"] = "wss" if secure else "ws"
+                    else:
+                        scope["scheme"] = "https" if secure else "http"
+        await self.app(scope, receive, send)
 
 
 class AccessMiddleware:
@@ -50,14 +86,15 @@ class AccessMiddleware:
         state: dict[str, Any] = scope.setdefault("state", {})
         state["access"] = principal
         extra = decision.headers()
-        if principal.warning:
-            extra["X-Chartographer-Warning"] = principal.warning
 
         async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start" and extra:
+            if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in extra.items():
                     headers.append(name, value)
+                if principal.warning:  # joined into the response's own warning field
+                    merged = warning_header([headers.get(WARNING, ""), principal.warning])
+                    headers[WARNING] = merged or ""
             await send(message)
 
         try:

@@ -45,6 +45,8 @@ class Subscription(Base):
     # HMAC needs the secret itself to verify, so it cannot be stored as a hash.
     signing_secret: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # set when the owning portal account is suspended: every key stops working
+    suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     plan: Mapped[Plan] = relationship(lazy="joined")
 
@@ -57,6 +59,7 @@ class ApiKey(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id"), index=True)
     prefix: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(100), default="")
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     referrers: Mapped[list[str]] = mapped_column(JSON, default=list)
     cidrs: Mapped[list[str]] = mapped_column(JSON, default=list)

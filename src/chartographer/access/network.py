@@ -38,47 +38,86 @@ def _parse(address: str) -> IPAddress | None:
     return parsed
 
 
-def _forwarded_for(header: str) -> list[str]:
-    """The ``for=`` addresses of an RFC 7239 ``Forwarded`` header, in order."""
-    found = []
-    for element in header.split(","):
+#: the header schemes a trusted proxy may use to name the client (``forwarded_header``)
+FORWARDED_HEADERS = ("x-forwarded-for", "forwarded")
+_SCHEMES = frozenset({"http", "https", "ws", "wss"})
+
+
+def _host(value: str) -> str:
+    """``"[2001:db8::1]:4711"`` → ``2001:db8::1``, ``192.0.2.60:8080`` → ``192.0.2.60``."""
+    value = value.strip().strip('"')
+    if value.startswith("["):  # [v6]:port
+        return value[1 : value.find("]")]
+    if value.count(":") == 1:  # v4:port
+        return value.split(":")[0]
+    return value
+
+
+def _forwarded_hops(lines: list[str]) -> list[tuple[str, str | None]]:
+    """``(for, proto)`` of each element of RFC 7239 ``Forwarded`` lines, in order."""
+    hops = []
+    for element in ",".join(lines).split(","):
+        address, proto = "", None
         for pair in element.split(";"):
             name, _, value = pair.strip().partition("=")
             if name.lower() == "for":
-                value = value.strip().strip('"')
-                if value.startswith("["):  # [v6]:port
-                    value = value[1 : value.find("]")]
-                elif value.count(":") == 1:  # v4:port
-                    value = value.split(":")[0]
-                found.append(value)
-    return found
+                address = _host(value)
+            elif name.lower() == "proto":
+                proto = value.strip().strip('"').lower()
+        hops.append((address, proto))
+    return hops
 
 
-def client_ip(peer: str | None, headers: Sequence[tuple[bytes, bytes]], trusted: CidrSet) -> str:
-    """The caller's address: the peer, unless the peer is a trusted proxy.
+def _header_lines(headers: Sequence[tuple[bytes, bytes]], name: bytes) -> list[str]:
+    return [value.decode("latin-1") for key, value in headers if key == name]
 
-    Behind trusted proxies the chain in ``Forwarded`` (or ``X-Forwarded-For``) is
-    walked from the right, skipping trusted hops; the first untrusted address is
-    the client. A client can prepend anything it likes to these headers, which is
-    why only the hops our own proxies appended are believed.
+
+def resolve_client(
+    peer: str | None,
+    headers: Sequence[tuple[bytes, bytes]],
+    trusted: CidrSet,
+    scheme: str = "x-forwarded-for",
+) -> tuple[str, str | None]:
+    """The caller's address and, behind a trusted proxy, the scheme it used.
+
+    Only a trusted peer is believed, and only in the one header ``scheme`` names
+    (``x-forwarded-for`` or ``forwarded``); the other is ignored, since a client
+    can send either. Repeated lines form one chain, walked from the right past
+    trusted hops: the first untrusted address is the client. Anything a client
+    prepends is never reached, because only the hops our own proxies appended
+    are walked.
     """
     if peer is None:
-        return "unknown"
+        return "unknown", None
     if not trusted or not trusted.contains(peer):
-        return peer
-    chain: list[str] = []
-    for name, value in headers:
-        if name == b"forwarded":
-            chain = _forwarded_for(value.decode("latin-1"))
-            break
-        if name == b"x-forwarded-for":
-            chain.extend(p.strip() for p in value.decode("latin-1").split(","))
-    for hop in reversed(chain):
-        if _parse(hop) is None:
-            return peer  # garbage in the chain: do not guess
-        if not trusted.contains(hop):
-            return hop
-    return chain[0] if chain else peer
+        return peer, None
+    if scheme == "forwarded":
+        hops = _forwarded_hops(_header_lines(headers, b"forwarded"))
+    else:
+        lines = _header_lines(headers, b"x-forwarded-for")
+        protos = _header_lines(headers, b"x-forwarded-proto")
+        proto = ",".join(protos).split(",")[-1].strip().lower() if protos else None
+        hops = [(hop.strip(), None) for hop in ",".join(lines).split(",")] if lines else []
+        hops = [(address, proto) for address, _ in hops]
+    for address, proto in reversed(hops):
+        if _parse(address) is None:
+            return peer, None  # garbage in the chain: do not guess
+        if not trusted.contains(address):
+            return address, proto if proto in _SCHEMES else None
+    if hops:  # every hop is ours: the first one is the client
+        address, proto = hops[0]
+        return address, proto if proto in _SCHEMES else None
+    return peer, None
+
+
+def client_ip(
+    peer: str | None,
+    headers: Sequence[tuple[bytes, bytes]],
+    trusted: CidrSet,
+    scheme: str = "x-forwarded-for",
+) -> str:
+    """The caller's address (see :func:`resolve_client`)."""
+    return resolve_client(peer, headers, trusted, scheme)[0]
 
 
 def referrer_allowed(referrer: str | None, patterns: Sequence[str]) -> bool:

@@ -58,6 +58,8 @@ class CounterStore:
         self.fallback = MemoryStorage()
         self.outage = outage
         self.degraded_until = 0.0
+        #: fail_closed: inside an outage (logged once when it starts and once when it ends)
+        self.refusing = False
 
     @property
     def shared(self) -> bool:
@@ -74,9 +76,12 @@ class CounterStore:
             counts = await self._incr(self.primary, keys, amount)
         except _OUTAGE_ERRORS as exc:
             if self.outage == "fail_closed":
-                log.error(
-                    "rate-limit storage unavailable (%s); refusing requests", type(exc).__name__
-                )
+                if not self.refusing:
+                    log.error(
+                        "rate-limit storage unavailable (%s); refusing requests",
+                        type(exc).__name__,
+                    )
+                    self.refusing = True
                 raise LimiterUnavailable(
                     "the rate limiter's storage is unavailable; retry shortly",
                     headers={"Retry-After": "5"},
@@ -91,6 +96,9 @@ class CounterStore:
         if self.degraded_until:
             log.warning("rate-limit storage is back; shared limits restored")
             self.degraded_until = 0.0
+        if self.refusing:
+            log.warning("rate-limit storage is back; admitting requests again")
+            self.refusing = False
         return list(counts)
 
     async def check(self) -> None:

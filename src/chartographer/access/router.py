@@ -47,7 +47,13 @@ class UsageReport(BaseModel):
     "/usage",
     response_model=UsageReport,
     summary="Your usage",
-    responses={401: problem("no key (or signature) was sent")},
+    responses={
+        401: problem("no key (or signature) was sent, or it is not valid"),
+        403: problem("the key may not be used from this referrer or address"),
+        422: problem("`days` is out of range; `param` names it"),
+        429: problem("a rate limit or quota is exhausted; see Retry-After"),
+        503: problem("the key database cannot be reached; see Retry-After"),
+    },
 )
 async def get_usage(
     subscriber: SubscriberDep,

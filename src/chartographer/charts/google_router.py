@@ -2,22 +2,49 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import HTMLResponse
 
 from chartographer.charts.google.build import GoogleOptions, plan_chart
 from chartographer.charts.google.query import GoogleQuery
+from chartographer.charts.google.validate import validation_page
 from chartographer.deps import ImagesDep, LimitsDep, SettingsDep
+from chartographer.headers import add_warnings
 from chartographer.imaging import serve_image
 from chartographer.openapi import image_responses
 
 router = APIRouter(tags=["google image charts"])
 
+_IMAGES = image_responses("image/png", "image/svg+xml", "image/gif", "image/webp", "image/jpeg")
+_REGIONS = {
+    "type": "object",
+    "properties": {
+        "chartshape": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string"},
+                    "type": {"enum": ["RECT", "CIRCLE", "POLY"]},
+                    "coords": {"type": "array", "items": {"type": "integer"}},
+                },
+            },
+        }
+    },
+}
 RESPONSES: dict[int | str, dict[str, Any]] = {
-    **image_responses("image/png", "image/svg+xml", "image/gif", "image/webp", "image/jpeg"),
+    **_IMAGES,
+    200: {
+        "description": "the image; chof=json: its image-map regions; chof=validate: a report",
+        "content": {
+            **_IMAGES[200]["content"],
+            "application/json": {"schema": _REGIONS},
+            "text/html": {"schema": {"type": "string"}},
+        },
+    },
     400: {
         "description": "a parameter cannot be drawn (Google's fatal errors); `param` names it",
         "content": {"application/problem+json": {}},
@@ -27,7 +54,6 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
         "content": {"application/problem+json": {}},
     },
 }
-_UNSAFE = re.compile(r"[^\x20-\x7e]")
 
 
 def _param(description: str, example: str | None = None) -> Any:
@@ -56,11 +82,11 @@ async def _serve(
         dot_path=settings.dot_path,
         dot_timeout=settings.dot_timeout,
     )
+    if (query.get("chof") or "").strip().lower() == "validate":
+        return HTMLResponse(validation_page(query, options))
     plan = plan_chart(query, options)
-    headers = {}
-    if plan.warnings:
-        text = "; ".join(plan.warnings).encode("ascii", "backslashreplace").decode()
-        headers["X-Chartographer-Warning"] = _UNSAFE.sub("?", text)[:2000]
+    headers: dict[str, str] = {}
+    add_warnings(headers, plan.warnings)
     return await serve_image(request, images, plan.key, plan.render, plan.argument, headers=headers)
 
 
@@ -95,9 +121,16 @@ async def get_google_chart(
     chxp: Annotated[str | None, _param("axis label positions")] = None,
     chxr: Annotated[str | None, _param("axis ranges: index,start,end[,step]")] = None,
     chxs: Annotated[str | None, _param("axis styles: index,colour,size,alignment")] = None,
-    chld: Annotated[str | None, _param("qr: error level|margin, e.g. M|2")] = None,
+    chld: Annotated[
+        str | None, _param("qr: level|margin (M|2); chst: icon fields; map: regions")
+    ] = None,
     choe: Annotated[str | None, _param("qr: UTF-8, Shift_JIS or ISO-8859-1")] = None,
-    chof: Annotated[str | None, _param("output format: png, svg, gif, webp, jpg")] = None,
+    chof: Annotated[
+        str | None, _param("output: png, svg, gif, webp, jpg, json (regions), validate")
+    ] = None,
+    chst: Annotated[
+        str | None, _param("dynamic icon instead of cht, with chld fields", "d_map_pin_letter")
+    ] = None,
 ) -> Response:
     """Render a chart from a Google Image Charts query string (same syntax, same path)."""
     return await _serve(request, request.query_params.multi_items(), images, limits, settings)

@@ -2,9 +2,17 @@
 
 ``dot`` runs without a shell, with a time limit, fed only the request's DOT
 text on stdin. Attributes that make GraphViz read files (images, shape files,
-font and style paths) are refused, as are ``dpi``/``resolution`` that would
-blow up the output; ``SERVER_NAME`` also puts GraphViz in its web-server mode,
-where it will not open image files outside ``GV_FILE_PATH``.
+font and style paths, ``<IMG SRC>`` in HTML-like labels) are refused, as are
+``dpi``/``resolution`` that would blow up the output. DOT can spell a name
+many ways (``"image"``, ``"ima" + "ge"``, a quoted line continuation), so the
+check runs twice: on the text as sent, and on the graph as GraphViz itself
+parsed it (``-Tcanon``, which is then what gets drawn). ``SERVER_NAME`` also
+puts GraphViz in its web-server mode, where it will not open image files
+outside ``GV_FILE_PATH``.
+
+SVG output is served from the API's origin, so links (``URL``, ``href``,
+``edgeURL``…, ``HREF`` in HTML labels: ``xlink:href`` in the SVG) are removed
+from it; ``serve_image`` adds ``nosniff`` and a Content-Security-Policy.
 """
 
 from __future__ import annotations
@@ -26,11 +34,16 @@ from chartographer.imaging import ImageFormat, Rendered, encode_raster
 ENGINES = ("dot", "neato", "twopi", "circo", "fdp")
 MAX_DOT = 20_000
 MAX_OUTPUT = 20 * 1024 * 1024
+# an attribute name, bare or quoted, followed by "="
 _FORBIDDEN = re.compile(
-    r"\b(image|imagepath|shapefile|fontpath|fontnames|stylesheet|dpi|resolution)"
-    r"\s*=",
+    r"(?<![\w.])[\"']?(image|imagepath|shapefile|fontpath|fontnames|stylesheet|dpi|resolution)"
+    r"[\"']?\s*=",
     re.IGNORECASE,
 )
+# an image element in an HTML-like label: <IMG SRC="file"/>
+_HTML_IMAGE = re.compile(r"<\s*img\b", re.IGNORECASE)
+_TAG = re.compile(rb"<[^<>]*>")
+_LINK = re.compile(rb"""\s(?:xlink:href|href|target)\s*=\s*(?:"[^"]*"|'[^']*')""", re.IGNORECASE)
 
 
 class GraphSpec(BaseModel):
@@ -67,6 +80,11 @@ def check_graph(dot: str | None, engine: str) -> tuple[str, str]:
             param="chl",
             status=413,
         )
+    _refuse_file_attributes(dot)
+    return dot, engine
+
+
+def _refuse_file_attributes(dot: str) -> None:
     found = _FORBIDDEN.search(dot)
     if found:
         raise GoogleChartError(
@@ -74,7 +92,10 @@ def check_graph(dot: str | None, engine: str) -> tuple[str, str]:
             "changes the output size)",
             param="chl",
         )
-    return dot, engine
+    if _HTML_IMAGE.search(dot):
+        raise GoogleChartError(
+            "chl: <IMG> in an HTML-like label is not allowed here (it reads files)", param="chl"
+        )
 
 
 def _limit_child() -> None:  # pragma: no cover - runs in the child process
@@ -93,12 +114,23 @@ def render_graph(spec: GraphSpec) -> Rendered:
             type="not-installed",
             title="Not installed",
         )
+    canonical = _run(executable, ["-Tcanon"], spec.dot.encode(), spec)
+    _refuse_file_attributes(canonical.decode("utf-8", errors="replace"))
     vector = spec.format is ImageFormat.svg
-    command = [executable, f"-K{spec.engine}", "-Tsvg" if vector else "-Tpng"]
+    drawn = _run(executable, [f"-K{spec.engine}", "-Tsvg" if vector else "-Tpng"], canonical, spec)
+    if len(drawn) > MAX_OUTPUT:
+        raise LimitExceeded("chl: the drawn graph is larger than 20 MB", param="chl")
+    if vector:
+        return Rendered(strip_links(drawn), spec.format.media_type)
+    return Rendered(_fit(drawn, spec), spec.format.media_type)
+
+
+def _run(executable: str, args: list[str], dot: bytes, spec: GraphSpec) -> bytes:
+    """One sandboxed ``dot`` run: its output, or the error that names ``chl``."""
     try:
         done = subprocess.run(  # noqa: S603 - fixed argv, no shell, DOT on stdin
-            command,
-            input=spec.dot.encode(),
+            [executable, *args],
+            input=dot,
             capture_output=True,
             timeout=spec.timeout,
             env={
@@ -118,11 +150,17 @@ def render_graph(spec: GraphSpec) -> Rendered:
         message = done.stderr.decode(errors="replace").strip().splitlines()
         reason = message[0][:200] if message else "no output"
         raise GoogleChartError(f"chl: GraphViz could not draw the graph: {reason}", param="chl")
-    if len(done.stdout) > MAX_OUTPUT:
-        raise LimitExceeded("chl: the drawn graph is larger than 20 MB", param="chl")
-    if vector:
-        return Rendered(done.stdout, spec.format.media_type)
-    return Rendered(_fit(done.stdout, spec), spec.format.media_type)
+    return done.stdout
+
+
+def strip_links(svg: bytes) -> bytes:
+    """The SVG without any ``href``/``xlink:href``/``target`` (GraphViz's ``<a>`` links).
+
+    GraphViz escapes ``<``, ``>`` and ``"`` in everything it copies from the
+    graph, so in its output a ``<…>`` run is exactly one tag and an attribute
+    value never holds a raw quote.
+    """
+    return _TAG.sub(lambda tag: _LINK.sub(b"", tag.group(0)), svg)
 
 
 def _fit(png: bytes, spec: GraphSpec) -> bytes:

@@ -59,8 +59,22 @@ class Guide:
 _TICK_MARKERS = {"bottom": TICKDOWN, "top": TICKUP, "left": TICKLEFT, "right": TICKRIGHT}
 
 
+#: narrowest range ticked, absolute and relative to its magnitude (float rounding below that)
+MIN_SPAN, MIN_RELATIVE_SPAN = 1e-280, 1e-9
+
+
+def readable_range(lo: float, hi: float) -> tuple[float, float]:
+    """``(lo, hi)`` widened around its middle if it is narrower than floats can tick."""
+    floor = max(MIN_SPAN, MIN_RELATIVE_SPAN * max(abs(lo), abs(hi)))
+    if hi - lo >= floor:
+        return lo, hi
+    middle = lo / 2 + hi / 2
+    return middle - floor, middle + floor
+
+
 def nice_ticks(lo: float, hi: float, bins: int = 5) -> list[float]:
     """Round tick values covering [lo, hi] (1-2-2.5-5 steps), like a person picks them."""
+    lo, hi = readable_range(lo, hi)
     locator = MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10])
     return [float(t) for t in locator.tick_values(lo, hi)]
 

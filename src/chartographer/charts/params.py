@@ -22,6 +22,8 @@ from chartographer.imaging import ImageFormat
 
 #: numbers beyond this magnitude break axis layout; they are refused, not clipped
 MAX_ABS_VALUE = 1e15
+#: narrowest axis range, absolute and relative to its magnitude (float rounding below that)
+MIN_RANGE, MIN_RELATIVE_RANGE = 1e-280, 1e-9
 _GAPS = {"", "_", "null", "none"}
 
 
@@ -360,10 +362,21 @@ def check_limits(spec: ChartSpec, limits: Limits) -> None:
         (spec.x_axis.min, spec.x_axis.max, "x_min"),
         (spec.y_axis.min, spec.y_axis.max, "y_min"),
     ):
+        for bound, name in ((lo, param), (hi, param.replace("_min", "_max"))):
+            if bound is not None:
+                check_number(bound, name)
         if lo is not None and hi is not None and not lo < hi:
             raise InvalidParameter(
                 f"{param}: minimum {lo:g} must be below maximum {hi:g}", param=param
             )
+        if lo is not None and hi is not None:
+            narrowest = max(MIN_RANGE, MIN_RELATIVE_RANGE * max(abs(lo), abs(hi)))
+            if hi - lo < narrowest:
+                raise InvalidParameter(
+                    f"{param}: the range {lo:g} to {hi:g} is too narrow to draw "
+                    f"(at least {narrowest:g} wide)",
+                    param=param,
+                )
 
 
 def check_kind(spec: ChartSpec) -> None:

@@ -45,6 +45,9 @@ from chartographer.imaging import ImageFormat, Rendered, encode_raster
 rcParams["svg.hashsalt"] = "chartographer"  # deterministic SVG ids → stable ETags
 rcParams["svg.fonttype"] = "path"
 rcParams["path.simplify"] = True
+# Labels are text: "$5 to $10" is not maths (and "Price $^$" is no parse error).
+# Only cht=tx formulas are mathtext, and charts.tex asks for it explicitly.
+rcParams["text.parse_math"] = False
 
 
 def render_chart(spec: ChartSpec) -> Rendered:

@@ -80,7 +80,14 @@ def render_tex(spec: TexSpec) -> Rendered:
     fig = Figure(figsize=(out_w / DPI, out_h / DPI), dpi=DPI)
     fig.patch.set_facecolor(spec.background)
     fig.text(
-        0.5, 0.5, f"${spec.formula}$", ha="center", va="center", fontsize=size, color=spec.color
+        0.5,
+        0.5,
+        f"${spec.formula}$",
+        ha="center",
+        va="center",
+        fontsize=size,
+        color=spec.color,
+        parse_math=True,  # the one place text is maths (labels elsewhere are literal)
     )
     buf = io.BytesIO()
     if spec.format is ImageFormat.svg:

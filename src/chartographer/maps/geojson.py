@@ -3,8 +3,8 @@
 Points become markers (``marker-color``, ``marker-size`` small/medium/large,
 ``marker-symbol`` as the label); lines become paths (``stroke``,
 ``stroke-width``, ``stroke-opacity``, ``geodesic``); polygons become filled
-paths (``fill``, ``fill-opacity``; holes are outlined). Every problem is a 422
-naming the JSON path of the offending member.
+paths (``fill``, ``fill-opacity``; holes are cut out of the fill and
+outlined). Every problem is a 422 naming the JSON path of the offending member.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 
 from chartographer.errors import InvalidParameter
 from chartographer.maps.params import (
+    Location,
     MapDraft,
     MarkerGroup,
     PathDraft,
@@ -128,18 +129,20 @@ def _add_geometry(
         here = at if kind == "Polygon" else f"{at}[{i}]"
         if not isinstance(rings, list) or not rings:
             raise _fail(here, "a polygon is an array of linear rings")
-        for j, ring in enumerate(rings):
-            points = _positions(ring, f"{here}[{j}]", 4)
-            draft.paths.append(
-                PathDraft(
-                    list(points),
-                    color,
-                    weight,
-                    fill=fill if j == 0 else None,
-                    geodesic=geodesic,
-                    closed=True,
-                )
+        exterior, *holes = (
+            list[Location](_positions(ring, f"{here}[{j}]", 4)) for j, ring in enumerate(rings)
+        )
+        draft.paths.append(
+            PathDraft(
+                exterior,
+                color,
+                weight,
+                fill=fill,
+                geodesic=geodesic,
+                closed=True,
+                holes=list(holes),
             )
+        )
 
 
 def add_geojson(draft: MapDraft, data: Any, where: str = "geojson", depth: int = 0) -> None:

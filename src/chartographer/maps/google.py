@@ -2,8 +2,8 @@
 
 ``markers=size:mid|color:0xFFFF00|label:C|Tok,AK`` and
 ``path=weight:3|color:0xff0000cc|fillcolor:0xAACCEE|geodesic:true|enc:…`` (``enc:``
-takes the rest of the value, which may itself contain ``|``). ``style`` is
-accepted and reported as ignored (raster tiles cannot be restyled); ``key``,
+takes the rest of the value, which may itself contain ``|``). ``style`` rules are
+kept: the built-in basemap draws them, other sources report them ignored; ``key``,
 ``signature``, ``sensor``, ``language`` and ``region`` are accepted and left to
 the gateway (or have no effect on raster tiles).
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from chartographer.errors import InvalidParameter
+from chartographer.maps.chart_icons import chart_icon
 from chartographer.maps.params import (
     MapDraft,
     MarkerGroup,
@@ -98,8 +99,8 @@ def parse_markers(
         elif name == "anchor":
             group.anchor = parse_anchor(arg, param)
         elif name == "icon":
-            if arg in allowed:
-                group.icon = arg
+            if arg in allowed or chart_icon(arg, param) is not None:
+                group.icon = arg  # allow-listed, or a Google chart icon URL drawn locally
             else:
                 warnings.append(
                     f"{param}: icon {arg[:60]!r} is not on this server's allow-list; "
@@ -199,10 +200,7 @@ def parse_google(
         draft.paths.append(parse_path(value, "path", path_limit))
     for value in values.get("visible", []):
         draft.visible += [parse_location(v, "visible") for v in value.split("|") if v.strip()]
-    if values.get("style"):
-        draft.warnings.append(
-            f"style: {len(values['style'])} style rule(s) ignored; raster tiles cannot be restyled"
-        )
+    draft.styles = list(values.get("style", []))  # the service applies or reports them
     unknown = sorted(set(values) - KNOWN)
     if unknown:
         draft.warnings.append(

@@ -148,7 +148,10 @@ class HttpTileSource:
                 "with {z}, {x} and {y}"
             )
         self.name = config.name
-        self.template = template
+        # {r} (Leaflet's convention) marks a source that has @2x tiles
+        self.retina = "{r}" in template
+        self.template = template.replace("{r}", "")
+        self.retina_template = template.replace("{r}", "@2x")
         self.attribution = (
             config.attribution if config.attribution is not None else default_attribution(template)
         )
@@ -166,19 +169,22 @@ class HttpTileSource:
 
     @property
     def identity(self) -> str:
-        return "xyz:" + self.template
+        return "xyz:" + self.retina_template if self.retina else "xyz:" + self.template
 
-    def url(self, key: TileKey) -> str:
+    def url(self, key: TileKey, retina: bool = False) -> str:
         z, x, y = key
-        return self.template.replace("{z}", str(z)).replace("{x}", str(x)).replace("{y}", str(y))
+        template = self.retina_template if retina else self.template
+        return template.replace("{z}", str(z)).replace("{x}", str(x)).replace("{y}", str(y))
 
-    async def fetch(self, keys: Iterable[TileKey]) -> dict[TileKey, bytes | None]:
+    async def fetch(
+        self, keys: Iterable[TileKey], retina: bool = False
+    ) -> dict[TileKey, bytes | None]:
         wanted = list(dict.fromkeys(keys))
-        bodies = await asyncio.gather(*(self.get(key) for key in wanted))
+        bodies = await asyncio.gather(*(self.get(key, retina) for key in wanted))
         return dict(zip(wanted, bodies, strict=True))
 
-    async def get(self, key: TileKey) -> bytes | None:
-        url = self.url(key)
+    async def get(self, key: TileKey, retina: bool = False) -> bytes | None:
+        url = self.url(key, retina)
         cached = self._memory.get(url)
         if cached is not None and cached.fresh_until > time.time():
             return cached.body

@@ -24,6 +24,8 @@ Location = LatLng | str
 SCALES = (1, 2, 4)
 MAX_LABEL = 24
 MAX_IMPLICIT_ZOOM = 17
+#: the zoom of a map with a centre and nothing else (no zoom, no overlays to fit)
+DEFAULT_ZOOM = 10
 #: Google's own largest image (640×640 at scale 4) is always allowed
 GOOGLE_MAX_PIXELS = 2560 * 2560
 
@@ -83,6 +85,8 @@ class PathDraft:
     fill: str | None = None
     geodesic: bool = False
     closed: bool = False
+    #: inner rings cut out of a filled polygon (GeoJSON)
+    holes: list[list[Location]] = field(default_factory=list)
 
 
 @dataclass
@@ -98,6 +102,7 @@ class MapDraft:
     markers: list[MarkerGroup] = field(default_factory=list)
     paths: list[PathDraft] = field(default_factory=list)
     visible: list[Location] = field(default_factory=list)
+    styles: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def places(self) -> list[str]:
@@ -285,6 +290,12 @@ def build_spec(
             continue
         if (draft_path.closed or draft_path.fill) and points[0] != points[-1]:
             points.append(points[0])
+        holes = []
+        for hole in draft_path.holes:
+            ring = [q for q in (_resolve(h, places, path_param, warnings) for h in hole) if q]
+            total += len(ring)
+            if len(ring) >= 3:
+                holes.append(tuple(ring))
         paths.append(
             MapPath(
                 points=tuple(points),
@@ -292,6 +303,7 @@ def build_spec(
                 weight=draft_path.weight,
                 fill=draft_path.fill,
                 geodesic=draft_path.geodesic,
+                holes=tuple(holes),
             )
         )
     if total > limits.max_path_points:
@@ -321,6 +333,9 @@ def build_spec(
                 "center: give center and zoom, or markers, path or visible locations to fit",
                 param="center",
             )
+        elif center is not None:  # a known centre without a zoom: Google's default view
+            warnings.append(f"zoom: not given; zoom {DEFAULT_ZOOM} used")
+            zoom = DEFAULT_ZOOM
         else:  # the centre was a place nobody knows: show the world rather than nothing
             warnings.append("center: unknown place; showing latitude 0, longitude 0")
             center, zoom = (0.0, 0.0), zoom if zoom is not None else 1
@@ -337,5 +352,6 @@ def build_spec(
         paths=tuple(paths),
         source=draft.source,
         attribution=attribution,
+        styles=tuple(draft.styles),
         warnings=tuple(warnings),
     )

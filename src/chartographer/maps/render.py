@@ -15,12 +15,14 @@ import itertools
 import math
 from collections.abc import Sequence
 
-from PIL import Image, ImageDraw, UnidentifiedImageError
+import numpy as np
+from PIL import Image, UnidentifiedImageError
 
 from chartographer.imaging import Rendered, encode_raster
-from chartographer.maps import draw
+from chartographer.maps import basemap, draw
+from chartographer.maps.canvas import Canvas
 from chartographer.maps.geo import Viewport, densify_geodesic, world_size
-from chartographer.maps.spec import MapPath, MapSpec, TileSet
+from chartographer.maps.spec import MapFormat, MapPath, MapSpec, TileSet
 
 Point = tuple[float, float]
 #: decoded tiles kept per worker process (≈ 200 KB each): warm maps skip PNG decoding
@@ -46,12 +48,11 @@ def render_map(spec: MapSpec, tiles: TileSet) -> Rendered:
         x, y = view.to_pixel(marker.lat, marker.lng)
         image.alpha_composite(sprite, *_paste_at(image, sprite, round(x) - ax, round(y) - ay))
     draw.draw_attribution(image, spec.attribution, spec.scale)
-    body = encode_raster(
-        image.convert("RGB"), spec.format.image_format, palette=spec.format.palette
-    )
-    # headers are latin-1: place names in any script are escaped, not dropped
-    safe = tuple(w.encode("ascii", "backslashreplace").decode("ascii") for w in warnings)
-    return Rendered(body, spec.media_type, safe)
+    # png32 is Google's 32-bit RGBA PNG; every other format is opaque RGB (or a palette)
+    flat = image if spec.format is MapFormat.png32 else image.convert("RGB")
+    body = encode_raster(flat, spec.format.image_format, palette=spec.format.palette)
+    # made header-safe (escaped, not dropped) where every warning header is built
+    return Rendered(body, spec.media_type, tuple(warnings))
 
 
 def _paste_at(
@@ -79,7 +80,11 @@ def _paste_tiles(image: Image.Image, view: Viewport, tiles: TileSet) -> tuple[in
         right, bottom = min(x0 + w, image.width), min(y0 + h, image.height)
         if right <= left or bottom <= top:
             continue
-        tile = _decode(tiles.tiles.get((tx % n, ty)))
+        tile: Image.Image | None
+        if tiles.basemap is not None:  # the built-in basemap, drawn here at this scale
+            tile = basemap.render_tile(tiles.zoom, tx % n, ty, 256 * view.scale, tiles.basemap)
+        else:
+            tile = _decode(tiles.tiles.get((tx % n, ty)))
         if tile is None:
             missing += 1
             part = draw.draw_placeholder((right - left, bottom - top), view.scale)
@@ -133,10 +138,18 @@ def _draw_path(image: Image.Image, view: Viewport, path: MapPath) -> None:
     pixels = path_pixels(view, points)
     margin = path.weight * view.scale + 2
     box = (-margin, -margin, image.width + margin, image.height + margin)
-    ring = clip_polygon(pixels, box) if path.fill is not None else []
-    width = round(path.weight * view.scale)
-    runs = clip_polyline(pixels, box) if width > 0 else []
-    every = ring + [p for run in runs for p in run]
+    rings: list[list[Point]] = []
+    if path.fill is not None:
+        outer = clip_polygon(pixels, box)
+        holes = [clip_polygon(path_pixels(view, hole), box) for hole in path.holes]
+        # non-zero fill: holes must wind against the exterior to be cut out
+        turn = _winding(outer)
+        holes = [h[::-1] if _winding(h) == turn else h for h in holes if len(h) >= 3]
+        rings = [outer, *holes] if len(outer) >= 3 else []
+    width = path.weight * view.scale
+    edges = [pixels] + [path_pixels(view, hole) for hole in path.holes]
+    runs = [run for edge in edges for run in clip_polyline(edge, box)] if width > 0 else []
+    every = [p for ring in rings for p in ring] + [p for run in runs for p in run]
     if not every:
         return
     # draw on a layer just big enough for the shape, then blend it in with its alpha
@@ -145,18 +158,24 @@ def _draw_path(image: Image.Image, view: Viewport, path: MapPath) -> None:
     right = min(image.width, math.ceil(max(p[0] for p in every) + margin))
     bottom = min(image.height, math.ceil(max(p[1] for p in every) + margin))
     right, bottom = max(right, left + 1), max(bottom, top + 1)  # never an empty layer
-    layer = Image.new("RGBA", (right - left, bottom - top), (0, 0, 0, 0))
-    pen = ImageDraw.Draw(layer)
-    if len(ring) >= 3:
-        pen.polygon([(x - left, y - top) for x, y in ring], fill=draw.rgba(path.fill or ""))
-    for run in runs:
-        pen.line(
-            [(x - left, y - top) for x, y in run],
-            fill=draw.rgba(path.color),
-            width=width,
-            joint="curve",
+    canvas = Canvas(right - left, bottom - top)
+    offset = np.array([left, top], dtype=np.float64)
+    if rings:
+        canvas.fill(
+            [np.asarray(r, dtype=np.float64) - offset for r in rings], draw.rgba(path.fill or "")
         )
-    image.alpha_composite(layer, (left, top))
+    canvas.stroke(
+        [np.asarray(run, dtype=np.float64) - offset for run in runs], draw.rgba(path.color), width
+    )
+    image.alpha_composite(canvas.image(), (left, top))
+
+
+def _winding(ring: Sequence[Point]) -> bool:
+    """True when a ring's signed area is positive (its turning direction)."""
+    area = 0.0
+    for (x0, y0), (x1, y1) in itertools.pairwise([*ring, ring[0]] if ring else []):
+        area += x0 * y1 - x1 * y0
+    return area > 0
 
 
 def clip_polyline(
@@ -240,3 +259,4 @@ def warm_up() -> None:
     """Load fonts and draw one pin so a fresh worker's first map is not slow."""
     draw.font(10, bold=False)
     draw.pin_sprite("#E53935", "normal", "A", 1)
+    basemap.warm_up()

@@ -18,9 +18,11 @@ from fastapi import FastAPI, Request, Response
 from chartographer.config import Settings
 from chartographer.errors import LimitExceeded
 from chartographer.imaging import ImageService, etag_for, serve_image
+from chartographer.maps.builtin import BUILTIN, BuiltinSource
 from chartographer.maps.geo import wrap_tile
 from chartographer.maps.geocode import Gazetteer, Geocoder, NominatimGeocoder, Place
 from chartographer.maps.httptiles import DiskCache, HttpTileSource
+from chartographer.maps.mapstyle import parse_styles
 from chartographer.maps.params import MapDraft, MapLimits, build_spec
 from chartographer.maps.render import render_map
 from chartographer.maps.spec import MapSpec, TileSet
@@ -55,6 +57,11 @@ class MapService:
         self.disk = disk
         self.limits = MapLimits.from_settings(settings)
         self.icons = load_icons(settings.map_icons)
+        builtin = next((s for s in sources.values() if isinstance(s, BuiltinSource)), None)
+        self.builtin = builtin if builtin is not None else BuiltinSource()
+
+    def is_http(self, source: TileSource) -> bool:
+        return isinstance(source, HttpTileSource)
 
     @property
     def maptypes(self) -> dict[str, str]:
@@ -77,7 +84,17 @@ class MapService:
     async def spec_for(self, draft: MapDraft, **params: str) -> MapSpec:
         places = await self.geocode(draft)
         source = self.sources[draft.source]
-        return build_spec(draft, places, self.limits, attribution=source.attribution, **params)
+        spec = build_spec(draft, places, self.limits, attribution=source.attribution, **params)
+        if not spec.styles:
+            return spec
+        # rules are checked whichever source draws (a fallback may apply them)
+        _, notes = parse_styles(spec.styles)
+        if not isinstance(source, BuiltinSource):
+            notes = [
+                f"style: {len(spec.styles)} style rule(s) ignored; source {spec.source!r} "
+                f"serves fixed raster tiles (the {BUILTIN!r} basemap draws styles)"
+            ]
+        return spec.model_copy(update={"warnings": (*spec.warnings, *notes)})
 
     async def tiles_for(self, spec: MapSpec) -> tuple[TileSet, int]:
         """The tiles ``spec`` needs, and how many of them could not be had."""
@@ -85,28 +102,56 @@ class MapService:
         icons = {m.icon: self.icons[m.icon] for m in spec.markers if m.icon in self.icons}
         if not source.draws_tiles:
             return TileSet(zoom=spec.zoom, draw_tiles=False, icons=icons), 0
+        if isinstance(source, BuiltinSource):
+            return self.builtin_tiles(spec, source, icons), 0
         zoom = spec.viewport.tile_zoom(source.min_zoom, source.max_zoom)
         keys = sorted({wrap_tile(t) for t in spec.viewport.tiles(zoom)})
-        found = await source.fetch(keys)
+        if spec.scale >= 2 and isinstance(source, HttpTileSource) and source.retina:
+            found = await source.fetch(keys, retina=True)  # @2x tiles: sharp at scale 2
+        else:
+            found = await source.fetch(keys)
         tiles = {(x, y): found.get((z, x, y)) for z, x, y in keys}
         missing = sum(1 for body in tiles.values() if body is None)
         return TileSet(zoom=zoom, tiles=tiles, icons=icons), missing
 
+    def builtin_tiles(
+        self, spec: MapSpec, source: BuiltinSource, icons: dict[str, bytes]
+    ) -> TileSet:
+        style, _ = parse_styles(spec.styles)
+        zoom = spec.viewport.tile_zoom(source.min_zoom, source.max_zoom)
+        return TileSet(zoom=zoom, icons=icons, basemap=style)
+
     async def respond(self, request: Request, images: ImageService, spec: MapSpec) -> Response:
         source = self.sources[spec.source]
         key = spec.cache_key(source.identity)
-        etag_hit = etag_for(key) in request.headers.get("if-none-match", "")
-        if etag_hit or images.cache.get(key) is not None:
+        fallback = spec.cache_key(self.builtin.identity) + "-fallback"
+        if etag_for(key) in request.headers.get("if-none-match", "") or images.cache.get(key):
             # served from the image cache (or 304) without touching tiles; nothing
-            # awaits between this check and serve_image's own cache lookup
+            # awaits between this check and serve_image's own cache lookup. (A fallback
+            # image is not looked up here: the source is tried again first.)
             return await serve_image(request, images, key, render_map, spec, TileSet(spec.zoom))
         tiles, missing = await self.tiles_for(spec)
         if missing and missing == len(tiles.tiles):
-            raise TileSourceUnavailable(
-                f"tile source {spec.source!r} returned none of the {missing} tiles this map "
-                "needs; try again later",
-                param="maptype",
+            if spec.zoom > self.builtin.max_zoom:
+                raise TileSourceUnavailable(
+                    f"tile source {spec.source!r} returned none of the {missing} tiles this map "
+                    f"needs, and the built-in basemap stops at zoom {self.builtin.max_zoom}; "
+                    "try again later",
+                    param="maptype",
+                )
+            # nothing came: draw the offline basemap rather than fail (and say so)
+            note = (
+                f"tiles: source {spec.source!r} unreachable; drawn with the built-in "
+                "Natural Earth basemap"
             )
+            spec = spec.model_copy(
+                update={
+                    "warnings": (*spec.warnings, note),
+                    "attribution": self.builtin.attribution,
+                }
+            )
+            tiles = self.builtin_tiles(spec, self.builtin, tiles.icons)
+            return await serve_image(request, images, fallback, render_map, spec, tiles)
         if missing:
             # a degraded image must not be served for the complete one later
             holes = ",".join(f"{x}/{y}" for (x, y), body in sorted(tiles.tiles.items()) if not body)
@@ -135,6 +180,8 @@ def build_sources(
         url = config.url.strip()
         if url.lower() == "none":
             sources[config.name] = NoTiles(config.name, config.attribution)
+        elif url.lower() == BUILTIN:
+            sources[config.name] = BuiltinSource(config.name, config.attribution)
         elif url.startswith("mbtiles://"):
             sources[config.name] = MBTilesSource(config, mbtiles_path(url))
         else:
@@ -146,6 +193,8 @@ def build_sources(
                 min_freshness=settings.tile_min_freshness,
                 concurrency=settings.tile_concurrency,
             )
+    # the offline basemap is always there, by name (maptype=builtin, /tiles/builtin/…)
+    sources.setdefault(BUILTIN, BuiltinSource())
     return sources
 
 

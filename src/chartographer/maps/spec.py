@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from chartographer.imaging import ImageFormat
 from chartographer.maps.geo import Viewport
+from chartographer.maps.mapstyle import BasemapStyle
 
 SPEC_VERSION = "1"
 
@@ -67,6 +68,8 @@ class TileSet:
     draw_tiles: bool = True
     #: allow-listed icons used by the markers, name → PNG bytes
     icons: dict[str, bytes] = field(default_factory=dict)
+    #: draw the built-in basemap in this style (in the worker) instead of pasting ``tiles``
+    basemap: BasemapStyle | None = None
 
 
 class _Frozen(BaseModel):
@@ -91,6 +94,8 @@ class MapPath(_Frozen):
     weight: float = 5.0
     fill: str | None = None
     geodesic: bool = False
+    #: inner rings of a filled polygon, cut out of the fill and outlined
+    holes: tuple[tuple[tuple[float, float], ...], ...] = ()
 
 
 class MapSpec(_Frozen):
@@ -106,6 +111,8 @@ class MapSpec(_Frozen):
     source: str = "default"
     attribution: str = ""
     background: str = "#E5E3DF"
+    #: Google ``style=`` rules, applied when the built-in basemap draws the map
+    styles: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
 
     @property

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-import chartographer.access.models  # noqa: F401  (registers the tables)
+import chartographer.access.models
+import chartographer.accounts.models  # noqa: F401
 from chartographer.db import Base, make_engine
 
 config = context.config

@@ -7,22 +7,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from chartographer.charts.choropleth import render_map_chart
 from chartographer.charts.google.chart import BARS, PIES, build_cartesian, common
+from chartographer.charts.google.choropleth import map_spec
 from chartographer.charts.google.data import decode_chd, scale
 from chartographer.charts.google.errors import GoogleChartError
+from chartographer.charts.google.icons import icon_spec
 from chartographer.charts.google.query import GoogleQuery
 from chartographer.charts.google.round import build_meter, build_pie, build_radar, build_venn
 from chartographer.charts.graphviz import GraphSpec, check_graph, render_graph
+from chartographer.charts.icons.render import render_icon
 from chartographer.charts.params import Limits, check_limits
 from chartographer.charts.qr import qr_spec, render_qr
+from chartographer.charts.regions import render_regions
 from chartographer.charts.render import render_chart
 from chartographer.charts.spec import parse_color
 from chartographer.charts.tex import TexSpec, check_formula, render_tex
+from chartographer.errors import LimitExceeded
 from chartographer.imaging import ImageFormat, Rendered
 
 LINES = ("lc", "ls", "lxy", "s")
 ROUND = ("r", "rs", "gom", "v")
-ACCEPTED = tuple(sorted((*BARS, *PIES, *LINES, *ROUND, "qr", "tx", "gv")))
+ACCEPTED = tuple(sorted((*BARS, *PIES, *LINES, *ROUND, "qr", "tx", "gv", "map", "t")))
 FORMATS = {
     "png": ImageFormat.png,
     "svg": ImageFormat.svg,
@@ -31,10 +37,6 @@ FORMATS = {
     "jpg": ImageFormat.jpg,
     "jpeg": ImageFormat.jpg,
 }
-MAP_REASON = (
-    "cht=map is not supported by this server: it would need world boundary data, and no "
-    "package that can be installed offline ships public-domain boundaries with it"
-)
 
 
 @dataclass(frozen=True)
@@ -59,17 +61,29 @@ class Plan:
 def plan_chart(query: GoogleQuery, options: GoogleOptions) -> Plan:
     """Parse the query; fatal mistakes raise, skippable ones become warnings."""
     raw = (query.get("cht") or "").strip()
+    if query.get("chst") is not None and not raw:  # a dynamic icon: chst replaces cht
+        fmt = _format(query)
+        icon = icon_spec(query.get("chst") or "", query.get("chld"), fmt, options.max_side)
+        return Plan(icon.cache_key(), render_icon, icon, tuple(query.warnings))
     if not raw:
         raise GoogleChartError(
             f"cht: missing; accepted chart types: {', '.join(ACCEPTED)}", param="cht"
         )
     cht, _, variant = raw.partition(":")
-    if cht in ("map", "t"):
-        raise GoogleChartError(MAP_REASON, param="cht")
+    if cht in ("map", "t"):  # choropleth maps on the shipped Natural Earth boundaries
+        chart = map_spec(query, cht, variant, _format(query))
+        return Plan(chart.cache_key(), render_map_chart, chart, tuple(query.warnings))
     if cht not in ACCEPTED:
         raise GoogleChartError(
             f"cht: {cht[:20]!r} is not a chart type; accepted: {', '.join(ACCEPTED)}", param="cht"
         )
+    if (query.get("chof") or "").strip().lower() == "json":  # Google's image-map regions
+        if cht in ("qr", "tx", "gv"):
+            raise GoogleChartError(
+                f"chof: json (image-map regions) is for data charts, not cht={cht}", param="chof"
+            )
+        plan = _plan_data_chart(query, cht, ImageFormat.png, options)
+        return Plan("regions" + plan.key, render_regions, plan.argument, plan.warnings)
     fmt = _format(query)
     if cht == "qr":
         spec = qr_spec(query.get("chl"), query.get("chld"), query.get("choe"), query.size(), fmt)
@@ -123,6 +137,13 @@ def _plan_data_chart(
     if not any(v is not None for s in scaled.series for v in s):
         raise GoogleChartError("chd: there is no value to draw (all missing)", param="chd")
     fields = common(query, fmt, size)
+    title = fields.get("title") or ""
+    if len(title) > limits.max_label_length:  # named as the Google user wrote it
+        raise LimitExceeded(
+            f"chtt: a title of {len(title)} characters exceeds the limit of "
+            f"{limits.max_label_length}",
+            param="chtt",
+        )
     if cht in PIES:
         spec = build_pie(query, cht, scaled, fields)
     elif cht in ("r", "rs"):
@@ -167,9 +188,15 @@ def _plan_tex(query: GoogleQuery, fmt: ImageFormat, options: GoogleOptions) -> P
 
 def _format(query: GoogleQuery) -> ImageFormat:
     raw = (query.get("chof") or "png").strip().lower()
+    if raw == "json":
+        raise GoogleChartError(
+            "chof: json (image-map regions) is for data charts: bars, pies and lines",
+            param="chof",
+        )
     if raw not in FORMATS:
         raise GoogleChartError(
-            f"chof: {raw[:10]!r} is not an output format; use png, svg, gif, webp or jpg",
+            f"chof: {raw[:10]!r} is not an output format; use png, svg, gif, webp, jpg, "
+            "json (image-map regions) or validate (a page listing parameter problems)",
             param="chof",
         )
     return FORMATS[raw]

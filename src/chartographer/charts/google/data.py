@@ -22,6 +22,8 @@ _SIMPLE_INDEX = {ch: i for i, ch in enumerate(SIMPLE)}
 _EXTENDED_INDEX = {ch: i for i, ch in enumerate(EXTENDED)}
 _PREFIX = re.compile(r"^([tsea])(\d*):(.*)$", re.DOTALL)
 MAX_ABS = 1e15
+#: fractions of a range beyond ±FAR are drawn at ±FAR (far off the chart either way)
+FAR = 1e6
 
 Values = tuple[float | None, ...]
 
@@ -55,7 +57,11 @@ class Scaled:
     def fractions(self, index: int) -> Values:
         """Series ``index`` as fractions 0–1 of its range (may fall outside)."""
         lo, hi = self.ranges[index]
-        return tuple(None if v is None else (v - lo) / (hi - lo) for v in self.series[index])
+        span = hi - lo
+        # far outside the range is off the chart either way; bounded, it stays drawable
+        return tuple(
+            None if v is None else min(max((v - lo) / span, -FAR), FAR) for v in self.series[index]
+        )
 
 
 def decode_chd(text: str, max_points: int) -> ChartData:
@@ -191,8 +197,10 @@ def parse_chds(text: str | None) -> tuple[tuple[float, float], ...] | str | None
         numbers.append(100.0 if len(numbers) == 1 else numbers[-1])
     pairs = []
     for lo, hi in zip(numbers[::2], numbers[1::2], strict=True):
-        if lo == hi:
-            hi = lo + 1  # an empty range would divide by zero; Google drew flat
+        if abs(hi - lo) <= max(1e-280, max(abs(lo), abs(hi)) * 1e-12):
+            # an empty range would divide by zero, and one narrower than float rounding
+            # (0,1e-320) overflows: Google drew both flat
+            hi = lo + 1
         pairs.append((lo, hi))
     return tuple(pairs)
 

@@ -1,0 +1,1 @@
+"""Google's dynamic icons (``chst=…``): pins, bubbles, notes and outlined text, drawn locally."""

@@ -1,0 +1,63 @@
+"""Well-known places that are not cities, with their coordinates (facts, CC0 as in Wikidata).
+
+Each entry: names (any language a user is likely to write), then latitude and
+longitude in degrees. The gazetteer looks these up before cities, so
+``Colosseo`` or ``Brooklyn Bridge, New York, NY`` lands on the place itself.
+"""
+
+from __future__ import annotations
+
+LANDMARKS: tuple[tuple[tuple[str, ...], float, float], ...] = (
+    (("Eiffel Tower", "Tour Eiffel"), 48.8584, 2.2945),
+    (("Louvre", "Louvre Museum", "Musée du Louvre"), 48.8606, 2.3376),
+    (("Notre-Dame de Paris", "Notre Dame de Paris", "Notre-Dame Cathedral"), 48.8530, 2.3499),
+    (("Arc de Triomphe",), 48.8738, 2.2950),
+    (("Colosseum", "Colosseo", "Coliseum", "Roman Colosseum"), 41.8902, 12.4922),
+    (("Trevi Fountain", "Fontana di Trevi"), 41.9009, 12.4833),
+    (("St. Peter's Basilica", "St Peter's Basilica", "Basilica di San Pietro"), 41.9022, 12.4539),
+    (("Leaning Tower of Pisa", "Torre di Pisa", "Tower of Pisa"), 43.7230, 10.3966),
+    (("Big Ben", "Elizabeth Tower", "Palace of Westminster"), 51.5007, -0.1246),
+    (("Tower Bridge",), 51.5055, -0.0754),
+    (("Tower of London",), 51.5081, -0.0759),
+    (("Buckingham Palace",), 51.5014, -0.1419),
+    (("Stonehenge",), 51.1789, -1.8262),
+    (("Brandenburg Gate", "Brandenburger Tor"), 52.5163, 13.3777),
+    (("Neuschwanstein Castle", "Schloss Neuschwanstein", "Neuschwanstein"), 47.5576, 10.7498),
+    (("Sagrada Familia", "Sagrada Família", "La Sagrada Familia"), 41.4036, 2.1744),
+    (("Alhambra",), 37.1761, -3.5881),
+    (("Acropolis", "Acropolis of Athens", "Parthenon"), 37.9715, 23.7257),
+    (("Red Square", "Krasnaya Ploshchad"), 55.7539, 37.6208),
+    (("Kremlin", "Moscow Kremlin"), 55.7520, 37.6175),
+    (("Statue of Liberty",), 40.6892, -74.0445),
+    (("Brooklyn Bridge",), 40.7061, -73.9969),
+    (("Empire State Building",), 40.7484, -73.9857),
+    (("Times Square",), 40.7580, -73.9855),
+    (("Central Park",), 40.7829, -73.9654),
+    (("White House", "The White House"), 38.8977, -77.0365),
+    (("Golden Gate Bridge",), 37.8199, -122.4783),
+    (("Space Needle",), 47.6205, -122.3493),
+    (("Hollywood Sign",), 34.1341, -118.3215),
+    (("Gateway Arch",), 38.6247, -90.1848),
+    (("Mount Rushmore",), 43.8791, -103.4591),
+    (("Niagara Falls",), 43.0962, -79.0377),
+    (("CN Tower",), 43.6426, -79.3871),
+    (("Grand Canyon Village", "Grand Canyon"), 36.0544, -112.1401),
+    (("Christ the Redeemer", "Cristo Redentor"), -22.9519, -43.2105),
+    (("Machu Picchu",), -13.1631, -72.5450),
+    (("Sydney Opera House",), -33.8568, 151.2153),
+    (("Sydney Harbour Bridge",), -33.8523, 151.2108),
+    (("Uluru", "Ayers Rock"), -25.3444, 131.0369),
+    (("Table Mountain",), -33.9628, 18.4098),
+    (("Great Pyramid of Giza", "Pyramids of Giza", "Giza Pyramids"), 29.9792, 31.1342),
+    (("Mount Kilimanjaro", "Kilimanjaro"), -3.0674, 37.3556),
+    (("Petra",), 30.3285, 35.4444),
+    (("Burj Khalifa",), 25.1972, 55.2744),
+    (("Taj Mahal",), 27.1751, 78.0421),
+    (("Mount Everest", "Everest", "Sagarmatha"), 27.9881, 86.9250),
+    (("Forbidden City",), 39.9163, 116.3972),
+    (("Tokyo Tower",), 35.6586, 139.7454),
+    (("Mount Fuji", "Fuji", "Fujisan"), 35.3606, 138.7274),
+    (("Angkor Wat",), 13.4125, 103.8670),
+    (("Petronas Towers", "Petronas Twin Towers"), 3.1579, 101.7116),
+    (("Marina Bay Sands",), 1.2834, 103.8607),
+)
