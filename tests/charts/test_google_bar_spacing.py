@@ -97,3 +97,10 @@ def test_chbh_category_labels_sit_under_the_packed_bars(client: TestClient) -> N
     centres = [(bars[i][1] + bars[i + 1][2]) / 2 for i in (0, 2, 4)]
     for centre in centres:
         assert np.any(np.abs(ink - centre) <= 4), centre
+
+
+def test_chf_a_without_alpha_warns_and_stays_opaque(client: TestClient) -> None:
+    response = client.get("/chart?" + encode_raw("cht=bvs&chs=200x100&chd=t:50&chf=a,s,000000"))
+    assert response.status_code == 200
+    assert "a,s,RRGGBBAA" in response.headers["x-chartographer-warning"]
+    assert Image.open(io.BytesIO(response.content)).mode == "RGB"

@@ -120,6 +120,11 @@ class Styling(_Frozen):
     #: series after the drawn ones, for markers only (``chm`` series indexes go on
     #: counting past ``spec.series`` into these)
     marker_series: tuple[MarkerSeries, ...] = ()
+    #: Google ``chdlp`` order suffix: legend entry indexes in the order drawn (empty: as given)
+    legend_order: tuple[int, ...] = ()
+    #: Google ``chdls``: legend text colour and size (points)
+    legend_color: str | None = None
+    legend_size: float | None = None
     #: legend entries when they differ from ``spec.labels`` (a pie with ``chl`` and ``chdl``)
     legend_labels: tuple[str, ...] = ()
     #: pies: where the first slice starts, degrees anticlockwise from 3 o'clock, drawn

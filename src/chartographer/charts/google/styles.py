@@ -267,3 +267,28 @@ def parse_margins(query: GoogleQuery) -> tuple[int, int, int, int]:
         int(min(max(query.number(fields[i], "chma", 0.0), 0.0), 400.0)) for i in range(4)
     )
     return (left, right, top, bottom)
+
+
+def parse_legend(query: GoogleQuery, count: int) -> dict[str, object]:
+    """``chdlp`` order (``|l`` as given, ``|r`` reversed, ``|a`` automatic, ``|0,2,1``)
+    and ``chdls=<colour>,<size>`` for ``count`` legend entries."""
+    out: dict[str, object] = {}
+    parts = (query.get("chdlp") or "").split("|")
+    order = parts[1].strip() if len(parts) > 1 else ""
+    if order == "r":
+        out["legend_order"] = tuple(range(count - 1, -1, -1))
+    elif order not in ("", "l", "a"):
+        picked = []
+        for text in order.split(","):
+            index = int(query.number(text, "chdlp", -1.0))
+            if 0 <= index < count and index not in picked:
+                picked.append(index)
+            else:
+                query.warn(f"chdlp: {text[:10]!r} is not a legend entry index; ignored")
+        out["legend_order"] = tuple(picked)
+    style = (query.get("chdls") or "").split(",")
+    if style[0]:
+        out["legend_color"] = query.color(style[0], "chdls")
+    if len(style) > 1 and style[1]:
+        out["legend_size"] = min(max(query.number(style[1], "chdls", 11.0), 4.0), 72.0) * 0.72
+    return out
