@@ -179,13 +179,36 @@ def series_colors(spec: ChartSpec, index: int, count: int) -> Any:
     return spec.color_for(index)
 
 
+def bar_geometry(ax: Axes, spec: ChartSpec) -> tuple[float, float, float, tuple[float, float]]:
+    """Group width, bar width, bar-to-bar step and category limits, in category units.
+
+    Category ``j``'s group is centred on ``j``. With Google ``chbh`` pixels one unit
+    is one group plus its gap, so groups pack from the start and the rest stays empty.
+    """
+    count = max(len(s.values) for s in spec.series)
+    single = spec.stacked or len(spec.series) == 1 or spec.styling.bar_overlap
+    per_group = 1 if single else len(spec.series)
+    pixels = spec.styling.bar_pixels  # hook: Google chbh in pixels
+    if pixels is None:
+        group = spec.styling.bar_group or 0.8  # hook: Google chbh r
+        width = group / per_group
+        return group, width, width, (-0.5, count - 0.5)
+    box = ax.get_position()
+    room = box.height * spec.height if spec.horizontal else box.width * spec.width
+    bar, gap, group_gap = pixels
+    if bar <= 0:  # a: fit the bars to the plot
+        bar = max((room / count - group_gap - (per_group - 1) * gap) / per_group, 1.0)
+    group_px = per_group * bar + (per_group - 1) * gap
+    slot = group_px + group_gap
+    return group_px / slot, bar / slot, (bar + gap) / slot, (-0.5, -0.5 + room / slot)
+
+
 def draw_bar(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
     """Grouped or stacked bars, vertical or horizontal, as plain rectangles."""
     count = max(len(s.values) for s in spec.series)
     n = len(spec.series)
-    group = spec.styling.bar_group or 0.8  # hook: Google chbh
     overlap = spec.styling.bar_overlap  # hook: Google bvo draws every series from zero
-    width = group if spec.stacked or n == 1 or overlap else group / n
+    group, width, step, limits = bar_geometry(ax, spec)
     pos_base = np.zeros(count)
     neg_base = np.zeros(count)
     lo = hi = 0.0
@@ -198,7 +221,7 @@ def draw_bar(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
             if np.isnan(arr[j]):
                 continue
             offset = (
-                j - width / 2 if spec.stacked or n == 1 or overlap else j - group / 2 + width * i
+                j - width / 2 if spec.stacked or n == 1 or overlap else j - group / 2 + step * i
             )
             start, length = float(base[j]), float(clean[j])
             color = colors[j] if isinstance(colors, list) else colors
@@ -222,7 +245,9 @@ def draw_bar(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
         ax, value_axis, lo - (0.05 * span if lo < 0 else 0), hi + (0.05 * span if hi > 0 else 0)
     )
     # horizontal bars: the first category on top, as people read
-    _finish_cartesian(ax, spec, fonts, value_axis=value_axis, categories=count)
+    _finish_cartesian(
+        ax, spec, fonts, value_axis=value_axis, categories=count, category_limits=limits
+    )
 
 
 def _bar_value_label(

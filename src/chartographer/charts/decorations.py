@@ -20,6 +20,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.transforms import offset_copy
 
+from chartographer.charts.cartesian import bar_geometry
 from chartographer.charts.guides import PX, Side, draw_tick_marks
 from chartographer.charts.layout import DPI, text_px
 from chartographer.charts.markers import draw_marker
@@ -188,7 +189,7 @@ def _google_frame(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
         _draw_grid(ax, styling.grid)
     depth = {"x": 0.0, "y": 0.0, "r": 0.0, "t": 0.0}
     for strip in styling.axes or ():
-        _draw_strip(ax, strip, depth[strip.side], fonts)
+        _draw_strip(ax, _packed(ax, spec, strip), depth[strip.side], fonts)
         depth[strip.side] += _strip_extent(strip, fonts)
 
 
@@ -215,6 +216,26 @@ def _draw_grid(ax: Axes, grid: Grid) -> None:
             zorder=0.5,
         ),
         autolim=False,
+    )
+
+
+def _packed(ax: Axes, spec: ChartSpec, strip: AxisStrip) -> AxisStrip:
+    """Category labels under bars packed by ``chbh`` pixels (labels came evenly spread)."""
+    if spec.kind is not ChartKind.bar or spec.styling.bar_pixels is None:
+        return strip
+    if strip.side not in (("y", "r") if spec.horizontal else ("x", "t")):
+        return strip
+    count = max(len(s.values) for s in spec.series)
+    lo, hi = bar_geometry(ax, spec)[3]
+    flip = spec.horizontal  # categories run top to bottom, fractions bottom to top
+    moved = []
+    for p in strip.positions:
+        along = 1 - p if flip else p
+        at = (-0.5 + along * count - lo) / (hi - lo)
+        moved.append(1 - at if flip else at)
+    kept = [(p, t) for p, t in zip(moved, strip.labels, strict=True) if -1e-9 <= p <= 1 + 1e-9]
+    return strip.model_copy(
+        update={"positions": tuple(p for p, _ in kept), "labels": tuple(t for _, t in kept)}
     )
 
 

@@ -33,8 +33,10 @@ def _legend_entries(spec: ChartSpec) -> list[tuple[str, str, bool]]:
 def draw_legend(fig: Figure, ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
     """Swatches and names in the margin the layout reserved (cheaper than ``Axes.legend``)."""
     entries = _legend_entries(spec)
+    if spec.styling.legend_order:  # hook: Google chdlp order
+        entries = [entries[i] for i in spec.styling.legend_order if i < len(entries)] or entries
     w, h = spec.width, spec.height
-    size = fonts["label"]
+    size = spec.styling.legend_size or fonts["label"]  # hook: Google chdls
     line = size * DPI / 72 * 1.5  # row height in pixels
     swatch = size * DPI / 72 * 0.9
     box = ax.get_position()
@@ -92,7 +94,13 @@ def draw_legend(fig: Figure, ax: Axes, spec: ChartSpec, fonts: dict[str, float])
                 )
             )
         fig.text(
-            (x + swatch + 5) / w, y / h, name, ha="left", va="center", fontsize=size, color=INK
+            (x + swatch + 5) / w,
+            y / h,
+            name,
+            ha="left",
+            va="center",
+            fontsize=size,
+            color=spec.styling.legend_color or INK,
         )
 
 

@@ -12,6 +12,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
+from chartographer.charts.cartesian import bar_geometry
 from chartographer.charts.circular import radar_scale, radar_xy
 from chartographer.charts.layout import text_px
 from chartographer.charts.spec import ChartKind, ChartSpec
@@ -32,7 +33,7 @@ def series_points(ax: Axes, spec: ChartSpec, index: int) -> list[Point]:
         if spec.kind is ChartKind.bar and spec.horizontal:
             return [None if v is None else (float(v), float(j)) for j, v in enumerate(values)]
     elif spec.kind is ChartKind.bar:
-        return _bar_tops(spec, index)
+        return _bar_tops(ax, spec, index)
     elif spec.kind is ChartKind.radar:  # hook: Google chm on r/rs
         count, lo, hi, _ = radar_scale(spec)
         return [
@@ -48,13 +49,12 @@ def series_points(ax: Axes, spec: ChartSpec, index: int) -> list[Point]:
     ]
 
 
-def _bar_tops(spec: ChartSpec, index: int) -> list[Point]:
+def _bar_tops(ax: Axes, spec: ChartSpec, index: int) -> list[Point]:
     """The end of each bar of series ``index``, laid out as the bar drawer lays it out."""
     count = max(len(s.values) for s in spec.series)
     n = len(spec.series)
-    group = spec.styling.bar_group or 0.8
     single = spec.stacked or n == 1 or spec.styling.bar_overlap
-    width = group if single else group / n
+    group, width, step, _ = bar_geometry(ax, spec)  # hook: Google chbh
     pos = np.zeros(count)
     neg = np.zeros(count)
     out: list[Point] = []
@@ -67,7 +67,7 @@ def _bar_tops(spec: ChartSpec, index: int) -> list[Point]:
         base = np.where(clean >= 0, pos, neg) if spec.stacked else np.zeros(count)
         if i == index:
             for j in range(len(series.values)):
-                centre = j if single else j - group / 2 + width * (i + 0.5)
+                centre = j if single else j - group / 2 + step * i + width / 2
                 end = float(base[j] + clean[j])
                 out.append(
                     None

@@ -125,7 +125,11 @@ def encode_figure(fig: Figure, spec: ChartSpec) -> Rendered:
     canvas = FastCanvas(fig)
     canvas.draw()
     pixels = np.asarray(canvas.buffer_rgba())
-    if spec.background.upper().endswith(("FF",)) or len(spec.background) == 7:
+    opacity = spec.styling.opacity  # hook: Google chf=a
+    if opacity is not None:
+        pixels = pixels.copy()
+        pixels[..., 3] = np.round(pixels[..., 3] * opacity).astype(np.uint8)
+    elif spec.background.upper().endswith(("FF",)) or len(spec.background) == 7:
         pixels = pixels[..., :3]  # opaque: smaller files, faster encode
     if fmt is ImageFormat.png:
         return Rendered(encode_png(pixels), fmt.media_type)

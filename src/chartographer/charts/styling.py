@@ -99,6 +99,11 @@ class Styling(_Frozen):
     grid: Grid | None = None
     #: share of each category slot the bar group fills (native: 0.8)
     bar_group: float | None = None
+    #: Google ``chbh`` in pixels: bar width (0: fit the plot), space between the bars
+    #: of a group, space between groups; groups packed from the start of the axis
+    bar_pixels: tuple[float, float, float] | None = None
+    #: the whole image this opaque, 0–1 (Google ``chf=a``)
+    opacity: float | None = None
     #: bars of all series drawn from zero at the same place (Google ``bvo``)
     bar_overlap: bool = False
     #: extra margins in pixels: left, right, top, bottom (Google ``chma``)
@@ -115,6 +120,11 @@ class Styling(_Frozen):
     #: series after the drawn ones, for markers only (``chm`` series indexes go on
     #: counting past ``spec.series`` into these)
     marker_series: tuple[MarkerSeries, ...] = ()
+    #: Google ``chdlp`` order suffix: legend entry indexes in the order drawn (empty: as given)
+    legend_order: tuple[int, ...] = ()
+    #: Google ``chdls``: legend text colour and size (points)
+    legend_color: str | None = None
+    legend_size: float | None = None
     #: legend entries when they differ from ``spec.labels`` (a pie with ``chl`` and ``chdl``)
     legend_labels: tuple[str, ...] = ()
     #: pies: where the first slice starts, degrees anticlockwise from 3 o'clock, drawn

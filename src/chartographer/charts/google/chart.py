@@ -92,12 +92,17 @@ def common(query: GoogleQuery, fmt: ImageFormat, size: tuple[int, int]) -> dict[
 def fill_fields(query: GoogleQuery, fields: dict[str, Any]) -> dict[str, Any]:
     """``chf`` bg/c: solid colours go to the spec, gradients and stripes to styling."""
     fills = styles.parse_fills(query)
-    extra: dict[str, Any] = {}
+    extra: dict[str, Any] = dict(styles.parse_legend(query, len(names(query))))
     background = fills.get("bg")
     if background is not None:
         fields["background"] = background.colors[0]
         if background.kind != "solid":
             extra["background_fill"] = background
+    whole = fills.get("a")  # Google: the colour's alpha applies to the whole chart
+    if whole is not None and whole.kind == "solid" and len(whole.colors[0]) == 9:
+        extra["opacity"] = int(whole.colors[0][7:9], 16) / 255
+    elif whole is not None:
+        query.warn("chf: transparency needs a,s,RRGGBBAA; ignored")
     plot = fills.get("c")
     if plot is not None:
         fields["plot_background"] = plot.colors[0]
@@ -159,6 +164,7 @@ def build_cartesian(
         extra["bar_group"] = styles.parse_bar_group(
             query, per_group, bars, (height if horizontal else width) * 0.8
         )
+        extra["bar_pixels"] = styles.parse_bar_pixels(query)
         extra["bar_overlap"] = overlap
         fields["stacked"] = stacked
         fields["horizontal"] = horizontal

@@ -31,10 +31,10 @@ def parse_fills(query: GoogleQuery) -> dict[str, Fill]:
         fill = _one_fill(query, kind, fields[2:])
         if fill is None:
             continue
-        if area in ("bg", "c") or re.fullmatch(r"b\d+", area):
+        if area in ("bg", "c", "a") or re.fullmatch(r"b\d+", area):
             fills[area] = fill
         else:
-            query.warn(f"chf: fill area {area!r} is not supported (bg, c, b<n>); ignored")
+            query.warn(f"chf: fill area {area!r} is not supported (bg, c, a, b<n>); ignored")
     return fills
 
 
@@ -240,6 +240,23 @@ def parse_bar_group(query: GoogleQuery, series: int, bars: int, slot_room: float
     return min(max(share, 0.05), 0.98)
 
 
+def parse_bar_pixels(query: GoogleQuery) -> tuple[float, float, float] | None:
+    """``chbh=<width|a>,<bar gap>,<group gap>`` in pixels (``r`` is relative: ``None``).
+
+    Google's defaults: 23 px bars, 4 px between bars, 8 px between groups; ``a``
+    fits the bar width to the plot (width 0 here).
+    """
+    raw = query.get("chbh")
+    fields = [*(raw or "").split(","), "", ""]
+    mode = fields[0].strip().lower()
+    if not raw or mode == "r":
+        return None
+    gap = min(max(query.number(fields[1], "chbh", 4.0), 0.0), 1000.0)
+    group_gap = min(max(query.number(fields[2], "chbh", 8.0), 0.0), 1000.0)
+    width = 0.0 if mode == "a" else min(max(query.number(mode, "chbh", 23.0), 1.0), 1000.0)
+    return (width, gap, group_gap)
+
+
 def parse_margins(query: GoogleQuery) -> tuple[int, int, int, int]:
     """``chma``: left, right, top, bottom margins in pixels (legend size ignored)."""
     raw = query.get("chma")
@@ -250,3 +267,28 @@ def parse_margins(query: GoogleQuery) -> tuple[int, int, int, int]:
         int(min(max(query.number(fields[i], "chma", 0.0), 0.0), 400.0)) for i in range(4)
     )
     return (left, right, top, bottom)
+
+
+def parse_legend(query: GoogleQuery, count: int) -> dict[str, object]:
+    """``chdlp`` order (``|l`` as given, ``|r`` reversed, ``|a`` automatic, ``|0,2,1``)
+    and ``chdls=<colour>,<size>`` for ``count`` legend entries."""
+    out: dict[str, object] = {}
+    parts = (query.get("chdlp") or "").split("|")
+    order = parts[1].strip() if len(parts) > 1 else ""
+    if order == "r":
+        out["legend_order"] = tuple(range(count - 1, -1, -1))
+    elif order not in ("", "l", "a"):
+        picked = []
+        for text in order.split(","):
+            index = int(query.number(text, "chdlp", -1.0))
+            if 0 <= index < count and index not in picked:
+                picked.append(index)
+            else:
+                query.warn(f"chdlp: {text[:10]!r} is not a legend entry index; ignored")
+        out["legend_order"] = tuple(picked)
+    style = (query.get("chdls") or "").split(",")
+    if style[0]:
+        out["legend_color"] = query.color(style[0], "chdls")
+    if len(style) > 1 and style[1]:
+        out["legend_size"] = min(max(query.number(style[1], "chdls", 11.0), 4.0), 72.0) * 0.72
+    return out
