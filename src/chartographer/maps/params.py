@@ -205,18 +205,20 @@ def parse_zoom(value: int | str, param: str = "zoom") -> int:
 
 def check_size(width: int, height: int, limits: MapLimits, scale: int, param: str) -> None:
     for name, value in (("width", width), ("height", height)):
+        where = f"{param}: {name}" if param else name
         if value < 1:
-            raise InvalidParameter(f"{param}: {name} must be at least 1 px", param=param)
+            raise InvalidParameter(f"{where} must be at least 1 px", param=param or name)
         if value > limits.max_size:
             raise LimitExceeded(
-                f"{param}: {name} {value} px exceeds the limit of {limits.max_size} px",
-                param=param,
+                f"{where} {value} px exceeds the limit of {limits.max_size} px",
+                param=param or name,
             )
     pixels = width * height * scale * scale
     if pixels > limits.max_pixels:
         raise LimitExceeded(
-            f"{param}: {pixels} pixels after scale exceeds the limit of {limits.max_pixels}",
-            param=param,
+            f"{param or 'width×height'}: {pixels} pixels after scale exceeds the limit of "
+            f"{limits.max_pixels}",
+            param=param or "width",
         )
 
 
@@ -254,9 +256,13 @@ def build_spec(
     attribution: str,
     marker_param: str = "markers",
     path_param: str = "path",
+    size_param: str = "size",
 ) -> MapSpec:
-    """Resolve places, fit the viewport and check limits: a draft becomes a spec."""
-    check_size(draft.width, draft.height, limits, draft.scale, "size")
+    """Resolve places, fit the viewport and check limits: a draft becomes a spec.
+
+    ``size_param=""`` (the native API) names ``width``/``height`` themselves.
+    """
+    check_size(draft.width, draft.height, limits, draft.scale, size_param)
     warnings = list(draft.warnings)
     markers: list[Marker] = []
     for group in draft.markers:

@@ -73,7 +73,7 @@ async def get_map(
 ) -> Response:
     """Render a map from query parameters: ``center=52.52,13.40&zoom=12&markers=…``."""
     draft = draft_from_query(query, maps.maptypes, list(maps.icons), maps.limits.max_path_points)
-    spec = await maps.spec_for(draft, path_param="paths")
+    spec = await maps.spec_for(draft, path_param="paths", size_param="")
     return await maps.respond(request, images, spec)
 
 
@@ -83,5 +83,5 @@ async def post_map(
 ) -> Response:
     """Render a map with GeoJSON overlays and circles (radius in metres) from a JSON body."""
     draft = draft_from_body(body, maps.maptypes)
-    spec = await maps.spec_for(draft, marker_param="geojson", path_param="geojson")
+    spec = await maps.spec_for(draft, marker_param="geojson", path_param="geojson", size_param="")
     return await maps.respond(request, images, spec)

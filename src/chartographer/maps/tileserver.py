@@ -145,7 +145,11 @@ async def _builtin(
     )
 
 
-@router.get("/tiles/{source}.json", summary="TileJSON 3.0 for a configured source")
+@router.get(
+    "/tiles/{source}.json",
+    summary="TileJSON 3.0 for a configured source",
+    responses={404: problem("no such tile source")},
+)
 async def get_tilejson(
     source: str,
     request: Request,
