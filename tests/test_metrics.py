@@ -17,7 +17,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from chartographer.app import create_app
 from tests.conftest import SettingsFactory
-from tests.services import free_port, wait_for_port
+from tests.services import _unavailable, free_port, wait_for_port
 
 CHART = "/v1/charts/bar?values=3,7,5&width=200&height=120"
 
@@ -87,7 +87,7 @@ def test_metrics_count_requests_renders_and_cache(client: TestClient) -> None:
 def test_promtool_accepts_the_exposition(client: TestClient) -> None:
     promtool = shutil.which("promtool")
     if promtool is None:
-        pytest.skip("promtool not installed (Debian package: prometheus)")
+        _unavailable("promtool not installed (Debian package: prometheus)")
     client.get(CHART)
     text = client.get("/metrics").text
     result = subprocess.run(
