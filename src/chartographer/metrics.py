@@ -172,19 +172,19 @@ def count_refusal(error_type: str) -> None:
     LIMITER_DECISIONS[_DECISION_BY_ERROR.get(error_type, "denied")].inc()
 
 
-_requests: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
+_route_series: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
 
 
 def observe_request(route: str, method: str, status: int, seconds: float) -> None:
     """Count one answered request (children cached by label set)."""
     key = (route, method, status)
-    children = _requests.get(key)
+    children = _route_series.get(key)
     if children is None:
         children = (
             HTTP_REQUESTS.labels(route, method, str(status)),
             HTTP_DURATION.labels(route, method),
         )
-        _requests[key] = children
+        _route_series[key] = children
     children[0].inc()
     children[1].observe(seconds)
 
