@@ -63,13 +63,11 @@ def _table() -> dict[str, Any]:
 def admin1_qualifiers() -> Iterator[tuple[str, str, str]]:
     """(text, country, GeoNames admin-1 code) for every name and written code of a unit."""
     doc = _table()
-    for country, units in doc["units"].items():
-        if country not in COUNTRIES:
-            continue
+    for country, units in doc["units"].items():  # the countries of COUNTRIES at build time
         for admin1, unit in units.items():
             for name in unit["names"]:
                 yield name, country, admin1
-            if unit["iso"] and COUNTRIES[country]:
+            if unit["iso"] and COUNTRIES.get(country, False):
                 yield unit["iso"].split("-", 1)[1], country, admin1
     for province, region in doc["it_provinces"].items():
         yield province, "IT", region
