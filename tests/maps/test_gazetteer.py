@@ -215,6 +215,11 @@ def test_unit_after_city_must_match() -> None:
     gazetteer = Gazetteer()
     assert gazetteer.lookup("Perth WA").lng > 100  # type: ignore[union-attr]
     assert gazetteer.lookup("Perth Zz Qq Xx") is None
+    # a known unit without a city of that name is no city either, not the biggest namesake
+    assert gazetteer.lookup("Springfield Hokkaido") is None
+    assert gazetteer.lookup("Paris Bavaria") is None
+    # a street address's tail names a city elsewhere (Rivoli, Piedmont): not that one
+    assert gazetteer.lookup("Rue de Rivoli, Île-de-France") is None
 
 
 def test_normalise_folds_case_accents_and_dots() -> None:
