@@ -91,7 +91,9 @@ def test_an_unwritable_directory_falls_back_and_a_broken_file_is_rebuilt(
     broken.write_bytes(b"not a database")  # e.g. a copy cut short
     path = ensure_index(not_a_dir / "gazetteer", POP)
     assert path == broken and "not usable" in caplog.text
-    assert GazetteerIndex(path).cities("paris")  # rebuilt: a real index now
+    rebuilt = GazetteerIndex(path)
+    assert rebuilt.cities("paris")  # rebuilt: a real index now
+    rebuilt.close()
 
 
 def test_cli_builds_the_configured_index(built: Path) -> None:
