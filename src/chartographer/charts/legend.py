@@ -26,6 +26,12 @@ def _legend_entries(spec: ChartSpec) -> list[tuple[str, str, bool]]:
         colors = slice_colors(spec, 0)
         names = legend_names(spec)
         return [(names[i], colors[i], False) for i in range(min(len(names), len(colors)))]
+    if spec.kind is ChartKind.gauge:  # hook: Google gom, an entry per arrow in its colour
+        arrows = spec.styling.arrows
+        return [
+            (name, arrows[i].color if i < len(arrows) else INK, True)
+            for i, name in enumerate(legend_names(spec))
+        ]
     is_line = spec.kind in (ChartKind.line, ChartKind.radar, ChartKind.sparkline)
     return [(name, spec.color_for(i), is_line) for i, name in enumerate(legend_names(spec))]
 
@@ -56,6 +62,17 @@ def draw_legend(fig: Figure, ax: Axes, spec: ChartSpec, fonts: dict[str, float])
         spots = [(x, y0 - i * line) for i in range(len(entries))]
         # nothing may run off the image: shrink, then shorten, names that would
         size, entries = _fit(entries, size, w - 4 - (x + swatch + 5))
+    elif spec.styling.legend_vertical:  # hook: Google chdlp=bv|tv, one entry per row
+        widest = max(text_px(n, size) for n, _, _ in entries) + swatch + 5
+        x = max(4.0, (left + right) / 2 - widest / 2)
+        size, entries = _fit(entries, size, w - 4 - (x + swatch + 5))
+        count = len(entries)
+        if position == "top":
+            spots = [
+                (x, min(top + 4 + line * (count - i - 0.5), h - line / 2)) for i in range(count)
+            ]
+        else:
+            spots = [(x, 4 + line * (count - i - 0.5)) for i in range(count)]
     else:
         widths = [text_px(n, size) + swatch + 14 for n, _, _ in entries]
         if sum(widths) > w - 8:  # shrink, then give each entry an equal share
