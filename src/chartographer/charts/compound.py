@@ -156,6 +156,7 @@ def flag(
         ):
             rise += height + 2 * scale
         placed.append((x - width / 2, y + rise, x + width / 2, y + rise + height))
+        zorder -= 0.01 * len(placed)  # a later flag's pole runs behind the earlier boxes
     ax.annotate(
         marker.text,
         point,

@@ -372,6 +372,8 @@ def _long_ticks(ax: Axes, strip: AxisStrip, base: Transform, color: str) -> None
         end = across + (outward if length > 0 else -outward) * reach
         segments.append([(p, across), (p, end)] if horizontal else [(across, p), (end, p)])
     ax.add_collection(
-        LineCollection(segments, transform=base, colors=color, linewidths=0.8, zorder=2.6),
+        LineCollection(
+            segments, transform=base, colors=color, linewidths=0.8, zorder=2.6, clip_on=False
+        ),
         autolim=False,
     )
