@@ -37,10 +37,10 @@ def components(hit: np.ndarray) -> int:
             for dy in (-1, 0, 1):
                 for dx in (-1, 0, 1):
                     ny, nx = y + dy, x + dx
-                    if 0 <= ny < hit.shape[0] and 0 <= nx < hit.shape[1]:
-                        if hit[ny, nx] and not seen[ny, nx]:
-                            seen[ny, nx] = True
-                            stack.append((ny, nx))
+                    inside = 0 <= ny < hit.shape[0] and 0 <= nx < hit.shape[1]
+                    if inside and hit[ny, nx] and not seen[ny, nx]:
+                        seen[ny, nx] = True
+                        stack.append((ny, nx))
     return count
 
 
@@ -169,3 +169,54 @@ def test_components_counts_separate_groups() -> None:
     hit[1, 1:3] = True
     hit[3, 5:8] = True
     assert components(hit) == 2
+
+
+BOX = (
+    "cht=lc&chs=300x200&chd=t0:-1,10,20,-1|-1,30,40,-1|-1,60,70,-1|-1,90,95,-1|-1,45,55,-1"
+    "&chm=F,FF9900,0,1:2,30|H,000000,4,1:2,1:30"
+)
+
+
+def test_a_box_chart_draws_filled_boxes_with_a_median_line_across(client: TestClient) -> None:
+    # Google's box chart: min, lower quartile, upper quartile, max as F; H the median
+    image, headers = fetch(client, BOX)
+    assert "x-chartographer-warning" not in headers
+    orange, black = mask(image, "FF9900", 30), mask(image, "000000", 60)
+    boxes = clusters(np.flatnonzero(orange.any(axis=0)))
+    assert len(boxes) == 2  # t0: no line, only the two candlesticks
+    for columns in boxes:
+        wide = np.flatnonzero(orange[:, columns].sum(axis=1) >= 25)
+        assert wide.size > 20  # the quartile box, filled
+        medians = np.flatnonzero(black[:, columns].sum(axis=1) >= 25)
+        assert medians.size and wide.min() < medians.mean() < wide.max()  # 30 px across it
+
+
+def test_error_bars_on_horizontal_bars_and_without_caps(client: TestClient) -> None:
+    image, _ = fetch(
+        client, "cht=bhg&chs=200x200&chd=t1:40,60|30,45|55,75&chm=E,FF0000,1,-1,3:0&chbh=20"
+    )
+    red = mask(image, "FF0000")
+    rows = clusters(np.flatnonzero(red.any(axis=1)))
+    assert len(rows) == 2  # one bar each, drawn across (the value axis is horizontal)
+    for band in rows:
+        assert len(band) <= 5  # no 6 px caps: the line is all there is
+        assert red[band].any(axis=0).sum() > 20
+
+
+def test_an_almost_flat_hollow_candle_keeps_its_outline(client: TestClient) -> None:
+    image, _ = fetch(
+        client,
+        "cht=lc&chs=200x150&chd=t1:50,50,50|-1,10,-1|-1,60,-1|-1,59.5,-1|-1,90,-1"
+        "&chm=F,0000FF,1,1,16",
+    )
+    blue = mask(image, "0000FF")
+    assert np.ptp(np.flatnonzero(blue.any(axis=1))) > 40  # the wick, 10 to 90
+    assert blue.any(axis=0).sum() >= 14  # and the thin box across it
+
+
+def test_a_horizontal_line_at_an_at_position_spans_the_plot(client: TestClient) -> None:
+    image, headers = fetch(client, FLAGS + "&chm=h,FF0000,0,@0:0.5,2")
+    assert "x-chartographer-warning" not in headers
+    red = mask(image, "FF0000")
+    rows = np.flatnonzero(red.sum(axis=1) > 150)
+    assert rows.size and abs(rows.mean() - 100) < 25  # half way up the plot

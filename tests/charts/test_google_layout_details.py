@@ -169,3 +169,17 @@ def test_meter_with_one_arrow_stays_dark_and_unlabelled(client: TestClient) -> N
 def test_clusters_splits_on_gaps() -> None:
     assert [list(c) for c in clusters(np.array([1, 2, 3, 9, 10]))] == [[1, 2, 3], [9, 10]]
     assert clusters(np.array([], dtype=int)) == []
+
+
+def test_rs_open_series_and_gaps_stay_open(client: TestClient) -> None:
+    image, headers = fetch(
+        client,
+        "cht=rs&chs=250x250&chd=t:20,80,40,60,30|5,10&chds=0,100&chco=FF0000,0000FF"
+        "&chxl=0:|a|b|c|d|e",
+    )
+    assert "x-chartographer-warning" not in headers
+    red, blue = mask(image, "FF0000", 60), mask(image, "0000FF", 60)
+    assert components(red) == 1 and red.sum() > 150  # one curve, not closed back
+    assert blue.sum() > 5  # a two-point series: a plain segment
+    gap, _ = fetch(client, "cht=rs&chs=250x250&chd=t:20,80,_,60,30&chco=FF0000")
+    assert mask(gap, "FF0000", 60).sum() > 50  # a missing value leaves straight pieces
