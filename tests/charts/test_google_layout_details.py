@@ -183,3 +183,20 @@ def test_rs_open_series_and_gaps_stay_open(client: TestClient) -> None:
     assert blue.sum() > 5  # a two-point series: a plain segment
     gap, _ = fetch(client, "cht=rs&chs=250x250&chd=t:20,80,_,60,30&chco=FF0000")
     assert mask(gap, "FF0000", 60).sum() > 50  # a missing value leaves straight pieces
+
+
+def test_a_long_stacked_legend_wraps_into_columns_inside_the_image(client: TestClient) -> None:
+    series = "|".join(f"{k},{k + 1}" for k in range(12))
+    image, _ = fetch(
+        client,
+        f"cht=lc&chs=250x200&chd=t:{series}&chds=0,20&chco=FF0000"
+        "&chdl=a|b|c|d|e|f|g|h|i|j|k|l&chdlp=bv",
+    )
+    red = mask(image, "FF0000", 30)
+    below = axis_row(image) + 3
+    swatches = red[below:]
+    columns = clusters(np.flatnonzero(swatches.any(axis=0)), gap=6)
+    assert len(columns) >= 2  # twelve rows do not fit under the plot: two columns
+    rows = clusters(np.flatnonzero(swatches.any(axis=1)), gap=1)
+    assert len(rows) >= 6
+    assert not red[-2:].any()  # nothing cut by the bottom edge
