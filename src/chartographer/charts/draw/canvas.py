@@ -33,6 +33,7 @@ from cachetools import LRUCache
 from matplotlib import colors as mcolors
 from matplotlib import rc_context
 from matplotlib.backend_bases import GraphicsContextBase
+from matplotlib._enums import CapStyle, JoinStyle
 from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.font_manager import FontProperties, fontManager, get_font
 from matplotlib.path import Path
@@ -85,7 +86,7 @@ def rgba(color: str) -> tuple[float, float, float, float]:
 @lru_cache(maxsize=256)
 def _line_metrics(prop: FontProperties, dpi: float) -> tuple[float, float, float]:
     """Minimum ascent, descent and line gap (the font's OS/2 or hhea metrics), device px."""
-    ft = get_font(fontManager._find_fonts_by_props(prop))
+    ft: Any = get_font(fontManager._find_fonts_by_props(prop))
     scale = prop.get_size_in_points() * dpi / 72 / ft.get_sfnt_table("head")["unitsPerEm"]
     for table_name, gap_key, ascent_key, descent_key in (
         ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
@@ -93,8 +94,9 @@ def _line_metrics(prop: FontProperties, dpi: float) -> tuple[float, float, float
     ):
         table = ft.get_sfnt_table(table_name)
         if table is not None:
-            return table[ascent_key] * scale, -table[descent_key] * scale, table[gap_key] * scale
-    raise ValueError(f"{ft.fname}: no OS/2 or hhea table")  # pragma: no cover
+            ascent, descent, gap = table[ascent_key], table[descent_key], table[gap_key]
+            return float(ascent * scale), float(-descent * scale), float(gap * scale)
+    raise ValueError(f"{ft.fname!r}: no OS/2 or hhea table")  # pragma: no cover
 
 
 _pool: LRUCache[tuple[int, int, float], list[CachingRendererAgg]] = LRUCache(POOL_SIZE)
@@ -107,7 +109,7 @@ def _borrow(width: int, height: int, dpi: float) -> CachingRendererAgg:
         renderer = free.pop() if free else None
     if renderer is None:
         return CachingRendererAgg(width, height, dpi)
-    renderer.clear()
+    renderer.clear()  # type: ignore[no-untyped-call]
     return renderer
 
 
@@ -160,7 +162,7 @@ class Canvas:
         cap: str = "butt",
         join: str = "miter",
     ) -> GraphicsContextBase:
-        gc = self._renderer.new_gc()
+        gc: GraphicsContextBase = self._renderer.new_gc()
         gc.set_antialiased(True)
         if stroke is None or line_width <= 0:
             gc.set_linewidth(0)
@@ -168,8 +170,8 @@ class Canvas:
         else:
             gc.set_linewidth(line_width * self._pt)
             gc.set_foreground(rgba(stroke), isRGBA=True)
-            gc.set_capstyle(cap if cap in _CAPS else "butt")
-            gc.set_joinstyle(join if join in _JOINS else "miter")
+            gc.set_capstyle(CapStyle(cap if cap in _CAPS else "butt"))
+            gc.set_joinstyle(JoinStyle(join if join in _JOINS else "miter"))
             if dash:
                 gc.set_dashes(0, [d * self._pt for d in dash])
         if self._clip is not None:
@@ -349,7 +351,9 @@ class Canvas:
         )
         return [
             (line, (px - offset_x, py - offset_y))
-            for line, (px, py) in zip(lines, (_rotate(angle, ox, oy) for ox, oy in offsets), strict=True)
+            for line, (px, py) in zip(
+                lines, (_rotate(angle, ox, oy) for ox, oy in offsets), strict=True
+            )
         ]
 
     # --- output -----------------------------------------------------------------
@@ -358,8 +362,8 @@ class Canvas:
         fmt = self.format
         if self._svg is not None:
             self._renderer.finalize()
-            body = _px_header(self._svg.getvalue(), self.width, self.height)
-            return Rendered(body.encode(), fmt.media_type)
+            svg = _px_header(self._svg.getvalue(), self.width, self.height)
+            return Rendered(svg.encode(), fmt.media_type)
         renderer = self._renderer
         try:
             pixels = np.asarray(renderer.buffer_rgba())
