@@ -187,10 +187,13 @@ class Canvas:
         dash: Sequence[float] | None = None,
         cap: str = "butt",
         join: str = "miter",
+        alpha: float | None = None,
     ) -> None:
         if fill is None and (stroke is None or line_width <= 0):
             return
         gc = self._gc(stroke, line_width, dash, cap, join)
+        if alpha is not None:  # like an artist's alpha: overrides fill and stroke alpha
+            gc.set_alpha(alpha)
         self._renderer.draw_path(gc, path, self._flip, rgba(fill) if fill is not None else None)
         gc.restore()
 
@@ -221,8 +224,10 @@ class Canvas:
         dash: Sequence[float] | None = None,
         cap: str = "butt",
         join: str = "miter",
+        alpha: float | None = None,
     ) -> None:
-        """A polyline (or polygon, ``closed``) through ``points``."""
+        """A polyline (or polygon, ``closed``) through ``points``; ``alpha`` 0–1 overrides
+        the colours' own, as an artist's does."""
         if len(points) < 2:
             return
         vertices = list(points)
@@ -232,7 +237,7 @@ class Canvas:
             shape = Path(vertices, codes)
         else:  # no codes: NaN vertices break the line, as in a Line2D
             shape = Path(vertices)
-        self._draw(shape, fill, stroke, line_width, dash, cap, join)
+        self._draw(shape, fill, stroke, line_width, dash, cap, join, alpha)
 
     def curve(
         self,

@@ -334,8 +334,7 @@ def line(spec: ChartSpec, fonts: dict[str, float], plot: Plot, *, fill: bool = F
     for x, lower, upper, color, alpha in bands:
         outline = np.concatenate([np.column_stack([x, upper]), np.column_stack([x, lower])[::-1]])
         pts = _points(frame, outline[:, 0], outline[:, 1])
-        face = color[:7] + f"{round(alpha * 255):02X}"
-        frame.fills.append(partial(_polygon, points=pts, fill=face))
+        frame.fills.append(partial(_polygon, points=pts, fill=color, alpha=alpha))
     plain = spec.styling.plain_lines and spec.styling.axes is not None
     for x, y, i in drawn:
         s = spec.series[i]
@@ -357,8 +356,17 @@ def line(spec: ChartSpec, fonts: dict[str, float], plot: Plot, *, fill: bool = F
     return frame
 
 
-def _polygon(canvas: Canvas, points: list[tuple[float, float]], fill: str) -> None:
-    canvas.path(points, closed=True, fill=fill)
+def _polygon(
+    canvas: Canvas, points: list[tuple[float, float]], fill: str, alpha: float | None = None
+) -> None:
+    canvas.path(points, closed=True, fill=fill, alpha=alpha)
+
+
+def _runs(mask: np.ndarray) -> list[slice]:
+    """The slices where ``mask`` holds, in order."""
+    edges = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    return [slice(int(a), int(b)) for a, b in zip(starts, ends, strict=True)]
 
 
 def _polyline(
@@ -443,14 +451,14 @@ def sparkline(spec: ChartSpec, fonts: dict[str, float], plot: Plot) -> Frame:
     for x, y, color, width, soft in shapes:
         pts = _points(frame, x, y)
         if soft:
-            ok = ~np.isnan(y)
             base = float(np.nanmin(y))
-            band = _points(
-                frame,
-                np.concatenate([x[ok], x[ok][::-1]]),
-                np.concatenate([y[ok], np.full(ok.sum(), base)]),
-            )
-            frame.fills.append(partial(_polygon, points=band, fill=color[:7] + "26"))
+            for run in _runs(~np.isnan(y) & ~np.isnan(x)):
+                # fill_between(x, base, y): start, along base, end, back along y
+                xr, yr = x[run], y[run]
+                px = np.concatenate([[xr[0]], xr, [xr[-1]], xr[::-1]])
+                py = np.concatenate([[yr[0]], np.full(len(xr), base), [yr[-1]], yr[::-1]])
+                band = _points(frame, px, py)
+                frame.fills.append(partial(_polygon, points=band, fill=color, alpha=0.15))
         frame.lines.append(
             partial(_polyline, points=pts, color=color, width=width, dash=None, marker=False)
         )
