@@ -20,13 +20,13 @@ def _cartesian(spec: ChartSpec) -> Rendered:
     return render(spec)
 
 
-#: kind → renderer; the circular kinds join here. Scatter and sparkline are drawn
-#: by ``charts.draw.cartesian`` too, but their fills and points differ from the artist
-#: renderer's by a few levels of anti-aliasing, so they join when those match exactly.
+#: kind → renderer; the circular kinds join here
 DRAWERS: dict[ChartKind, Callable[[ChartSpec], Rendered]] = {
     ChartKind.bar: _cartesian,
     ChartKind.line: _cartesian,
     ChartKind.area: _cartesian,
+    ChartKind.scatter: _cartesian,
+    ChartKind.sparkline: _cartesian,
 }
 
 #: what each kind cannot draw yet: spec → True if the spec needs it

@@ -362,6 +362,12 @@ def _polygon(
     canvas.path(points, closed=True, fill=fill, alpha=alpha)
 
 
+def _band(
+    canvas: Canvas, polygons: list[list[tuple[float, float]]], fill: str, alpha: float
+) -> None:
+    canvas.fill_snapped(polygons, fill=fill, alpha=alpha)
+
+
 def _runs(mask: np.ndarray) -> list[slice]:
     """The slices where ``mask`` holds, in order."""
     edges = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
@@ -415,15 +421,25 @@ def scatter(spec: ChartSpec, fonts: dict[str, float], plot: Plot) -> Frame:
     frame = _frame(spec, fonts, plot, auto_y, numeric_x=auto_x)
 
     def draw(canvas: Canvas) -> None:
-        with canvas.clip(plot.left, plot.top, plot.width, plot.height):
-            for x, y, sizes, colors, alpha in points:
-                for k, (xv, yv) in enumerate(zip(x, y, strict=True)):
-                    if np.isnan(xv) or np.isnan(yv):
-                        continue
-                    radius = math.sqrt(sizes[k]) / 2 * PT  # s is in points²
-                    circle = Affine2D().scale(radius).translate(frame.x(xv), frame.y(yv))
-                    face = colors[k % len(colors)][:7] + f"{round(alpha * 255):02X}"
-                    canvas.curve(circle.transform_path(Path.unit_circle()), fill=face)
+        for x, y, sizes, colors, alpha in points:
+            ok = ~np.isnan(x) & ~np.isnan(y)
+            if not ok.any():
+                continue
+            centres = list(
+                zip(frame.x.many(x[ok]).tolist(), frame.y.many(y[ok]).tolist(), strict=True)
+            )
+            # a scatter's s is an area in points²: the marker is sqrt(s) points across
+            across = (
+                np.sqrt(sizes[ok]).tolist()
+                if len(set(sizes.tolist())) > 1
+                else [math.sqrt(sizes[0])]
+            )
+            fills = (
+                [c for c, keep in zip(colors, ok, strict=True) if keep]
+                if len(set(colors)) > 1
+                else colors[:1]
+            )
+            canvas.points(centres, CIRCLE, sizes=across, fills=fills, alpha=alpha)
 
     frame.fills.append(draw)
     return frame
@@ -452,13 +468,14 @@ def sparkline(spec: ChartSpec, fonts: dict[str, float], plot: Plot) -> Frame:
         pts = _points(frame, x, y)
         if soft:
             base = float(np.nanmin(y))
+            bands = []
             for run in _runs(~np.isnan(y) & ~np.isnan(x)):
                 # fill_between(x, base, y): start, along base, end, back along y
                 xr, yr = x[run], y[run]
                 px = np.concatenate([[xr[0]], xr, [xr[-1]], xr[::-1]])
                 py = np.concatenate([[yr[0]], np.full(len(xr), base), [yr[-1]], yr[::-1]])
-                band = _points(frame, px, py)
-                frame.fills.append(partial(_polygon, points=band, fill=color, alpha=0.15))
+                bands.append(_points(frame, px, py))
+            frame.fills.append(partial(_band, polygons=bands, fill=color, alpha=0.15))
         frame.lines.append(
             partial(_polyline, points=pts, color=color, width=width, dash=None, marker=False)
         )
