@@ -54,6 +54,8 @@ class Frame:
     y: Scale
     fills: list[Callable[[Canvas], None]] = field(default_factory=list)
     lines: list[Callable[[Canvas], None]] = field(default_factory=list)
+    #: value labels (drawn before the guide labels, as the artists were added)
+    labels: list[Callable[[Canvas], None]] = field(default_factory=list)
     texts: list[Callable[[Canvas], None]] = field(default_factory=list)
     guides: list[tuple[Guide, Scale, tuple[float, float]]] = field(default_factory=list)
 
@@ -206,7 +208,7 @@ def _value_label(
     frame: Frame, text: str, x: float, y: float, dx: float, dy: float, ha: str, va: str, size: float
 ) -> None:
     """An annotation ``dx, dy`` points from a data point (y up, as matplotlib's offsets)."""
-    frame.texts.append(
+    frame.labels.append(
         lambda c: c.text(
             frame.x(x) + dx * PT, frame.y(y) - dy * PT, text, size=size, color=INK, ha=ha, va=va
         )
@@ -383,8 +385,9 @@ def _polyline(
     dash: list[float] | None,
     marker: bool,
 ) -> None:
-    """A ``Line2D``: projecting caps, round joins, then its "o" markers."""
-    canvas.path(points, stroke=color, line_width=width, dash=dash, cap="projecting", join="round")
+    """A ``Line2D``: round joins, projecting caps (butt when dashed), then its "o" markers."""
+    cap = "butt" if dash else "projecting"  # Line2D's dash_capstyle and solid_capstyle
+    canvas.path(points, stroke=color, line_width=width, dash=dash, cap=cap, join="round")
     if marker:
         finite = [p for p in points if not (math.isnan(p[0]) or math.isnan(p[1]))]
         canvas.markers(finite, CIRCLE, size=3.5, fill=color, stroke=color, line_width=1.0)
@@ -505,6 +508,8 @@ def draw_frame(canvas: Canvas, frame: Frame, under: Callable[[Canvas], None] | N
             draw(canvas)
     for guide, scale, limits in frame.guides:
         draw_guide(canvas, plot, guide, scale, limits, part="line")
+    for draw in frame.labels:
+        draw(canvas)
     for guide, scale, limits in frame.guides:
         draw_guide(canvas, plot, guide, scale, limits, part="labels")
     for draw in frame.texts:
