@@ -11,6 +11,7 @@ reader expects them.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from urllib.parse import parse_qsl
 
@@ -45,7 +46,8 @@ def text_ink(text: str, scale: float = 1.0) -> np.ndarray:
     canvas = Canvas(200, 60, scale, ImageFormat.png, "#FFFFFF")
     with quiet_glyphs():  # the missing-glyph sample warns, as it should
         canvas.text(10, 40, text, size=20, color=INK)
-    return rgb_array(decode(canvas.finish().body).convert("RGB")).max(axis=-1) < 128
+    ink: np.ndarray = rgb_array(decode(canvas.finish().body).convert("RGB")).max(axis=-1) < 128
+    return ink
 
 
 # --- the canvas ----------------------------------------------------------------------
@@ -280,13 +282,16 @@ def test_lines_rise_where_the_data_rises() -> None:
     hit = np.all(np.abs(arr - target) <= 20, axis=-1)
     cols = np.nonzero(hit.any(axis=0))[0]
     first, last = cols.min() + 8, cols.max() - 8
-    top = lambda c: int(np.nonzero(hit[:, c])[0].mean())  # noqa: E731
+
+    def top(column: int) -> int:
+        return int(np.nonzero(hit[:, column])[0].mean())
+
     assert top(first) > top(last) + 100  # y grows downward: the right end is higher
 
 
 def _runs(columns: np.ndarray) -> list[tuple[int, int]]:
     runs, start = [], int(columns[0])
-    for prev, cur in zip(columns[:-1], columns[1:], strict=True):
+    for prev, cur in itertools.pairwise(columns.tolist()):
         if cur != prev + 1:
             runs.append((start, int(prev)))
             start = int(cur)
