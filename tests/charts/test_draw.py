@@ -23,7 +23,8 @@ from PIL import Image
 
 from chartographer.charts import draw
 from chartographer.charts.draw.axes import autoscale, nonsingular
-from chartographer.charts.draw.canvas import Canvas, device_size, font_families
+from chartographer.charts.draw.canvas import Canvas, device_size
+from chartographer.charts.draw.text import font_families
 from chartographer.charts.google.build import GoogleOptions, plan_chart
 from chartographer.charts.google.query import GoogleQuery
 from chartographer.charts.render import quiet_glyphs, render_chart, render_with_artists
@@ -72,6 +73,25 @@ def test_scripts_draw_as_glyphs_not_missing_boxes(text: str) -> None:
     assert drawn.sum() != missing.sum() or not np.array_equal(drawn, missing)
     # a missing box is a hollow rectangle per character; glyphs are not
     assert not np.array_equal(drawn, missing)
+
+
+def test_emoji_are_drawn_in_colour_on_the_text_baseline() -> None:
+    canvas = Canvas(300, 80, 2.0, ImageFormat.png, "#FFFFFF")
+    canvas.text(150, 40, "Hi 😀 中文 👍🏽!", size=20, color=INK, ha="center", va="center")
+    width, _, _ = canvas.measure("😀", size=20)
+    arr = rgb_array(decode(canvas.finish().body).convert("RGB"))
+    yellow = (arr[..., 0] > 200) & (arr[..., 1] > 150) & (arr[..., 2] < 100)
+    assert yellow.sum() > 500  # the smiley's face, not a black outline or a box
+    rows = np.nonzero(yellow.any(axis=1))[0]
+    ink_rows = np.nonzero((arr.max(axis=-1) < 80).any(axis=1))[0]
+    assert abs(rows.mean() - ink_rows.mean()) < 15  # on the line with the text
+    assert 20 < width < 40  # about one em at 20 pt (27.8 px)
+
+
+def test_svg_keeps_emoji_as_text() -> None:
+    canvas = Canvas(100, 50, 1.0, ImageFormat.svg, "#FFFFFF")
+    canvas.text(10, 30, "ok 😀", size=10, color=INK)
+    assert "ok 😀</text>" in canvas.finish().body.decode()
 
 
 def test_cjk_comes_from_the_noto_fallback() -> None:
