@@ -21,7 +21,7 @@ from collections.abc import Callable
 from matplotlib.figure import Figure
 
 from chartographer.charts import figures, raster
-from chartographer.charts.draw import canvas
+from chartographer.charts.draw import surface
 from chartographer.charts.params import ChartQuery, Limits, spec_from_query
 from chartographer.charts.render import render_chart, render_with_artists
 from chartographer.charts.spec import ChartKind, ChartSpec
@@ -181,7 +181,7 @@ def ours_cold(spec: ChartSpec) -> bytes:
     """Our renderer with its per-worker figure pool and text-run cache emptied first."""
     figures._pool.clear()
     raster._renderers.clear()
-    canvas._pool.clear()
+    surface._pool.clear()
     return render_chart(spec).body
 
 

@@ -20,16 +20,12 @@ as ``<text>`` elements (with the fallback font list as CSS ``font-family``).
 from __future__ import annotations
 
 import io
-import re
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import lru_cache, partial
+from functools import partial
 from typing import Any
 
 import numpy as np
-from cachetools import LRUCache
-from matplotlib import colors as mcolors
 from matplotlib import rc_context
 from matplotlib._enums import CapStyle, JoinStyle
 from matplotlib.backend_bases import GraphicsContextBase
@@ -37,8 +33,8 @@ from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.font_manager import FontProperties
 from matplotlib.path import Path
 from matplotlib.transforms import Affine2D, Bbox, IdentityTransform
-from PIL import Image
 
+from chartographer.charts.draw.surface import DPI, borrow, device_size, encode, px_header, rgba
 from chartographer.charts.draw.text import (
     emoji_run,
     font,
@@ -47,53 +43,13 @@ from chartographer.charts.draw.text import (
     line_metrics,
     run_metrics,
 )
-from chartographer.charts.raster import CachingRendererAgg
-from chartographer.imaging import ImageFormat, Rendered, encode_raster
-from chartographer.png import encode_png
+from chartographer.imaging import ImageFormat, Rendered
 
-#: the legacy layout's resolution: sizes in points assume it
-DPI = 100.0
-#: CSS pixels per point at that resolution
+#: CSS pixels per point at the legacy layout's resolution (sizes in points assume it)
 PT = DPI / 72
-#: pooled renderers per worker, one per device size
-POOL_SIZE = 16
 
 _CAPS = {"butt", "round", "projecting"}
 _JOINS = {"miter", "round", "bevel"}
-
-
-@lru_cache(maxsize=512)
-def rgba(color: str) -> tuple[float, float, float, float]:
-    """``#RRGGBB[AA]`` (or any matplotlib colour) as floats 0–1."""
-    return mcolors.to_rgba(color)
-
-
-_pool: LRUCache[tuple[int, int, float], list[CachingRendererAgg]] = LRUCache(POOL_SIZE)
-_lock = threading.Lock()
-
-
-def _borrow(width: int, height: int, dpi: float) -> CachingRendererAgg:
-    with _lock:
-        free = _pool.get((width, height, dpi))
-        renderer = free.pop() if free else None
-    if renderer is None:
-        return CachingRendererAgg(width, height, dpi)
-    renderer.clear()  # type: ignore[no-untyped-call]
-    return renderer
-
-
-def _give_back(renderer: CachingRendererAgg) -> None:
-    key = (int(renderer.width), int(renderer.height), float(renderer.dpi))
-    with _lock:
-        free = _pool.get(key)
-        if free is None:
-            free = _pool[key] = []
-        free.append(renderer)
-
-
-def device_size(width: int, height: int, scale: float) -> tuple[int, int]:
-    """Device pixels of a ``width``×``height`` CSS-pixel image, exactly as a ``Figure`` rounds."""
-    return int(width / DPI * (DPI * scale)), int(height / DPI * (DPI * scale))
 
 
 class Canvas:
@@ -114,7 +70,7 @@ class Canvas:
             device_h = float(height)
         else:
             dw, dh = device_size(width, height, scale)
-            self._renderer = _borrow(dw, dh, DPI * scale)
+            self._renderer = borrow(dw, dh, DPI * scale)
             self._px, self._pt, self._dpi = scale, 1.0, DPI * scale
             device_h = float(dh)
         self._device_h = device_h
@@ -431,23 +387,10 @@ class Canvas:
         fmt = self.format
         if self._svg is not None:
             self._renderer.finalize()
-            svg = _px_header(self._svg.getvalue(), self.width, self.height)
+            svg = px_header(self._svg.getvalue(), self.width, self.height)
             return Rendered(svg.encode(), fmt.media_type)
-        renderer = self._renderer
-        try:
-            pixels = np.asarray(renderer.buffer_rgba())
-            if opacity is not None:
-                pixels = pixels.copy()
-                pixels[..., 3] = np.round(pixels[..., 3] * opacity).astype(np.uint8)
-            elif rgba(self.background)[3] >= 1.0:
-                pixels = pixels[..., :3]  # opaque: smaller files, faster encode
-            if fmt is ImageFormat.png:
-                body = encode_png(np.ascontiguousarray(pixels))
-            else:
-                body = encode_raster(Image.fromarray(np.ascontiguousarray(pixels)), fmt)
-        finally:
-            _give_back(renderer)
-            self._renderer = None
+        renderer, self._renderer = self._renderer, None
+        body = encode(renderer, fmt, rgba(self.background)[3] >= 1.0, opacity)
         return Rendered(body, fmt.media_type)
 
 
@@ -458,9 +401,4 @@ def _face(fill: str | None, alpha: float | None) -> tuple[float, float, float, f
     return (r, g, b, a if alpha is None else alpha)
 
 
-_HEADER = re.compile(r'<svg([^>]*?) width="[^"]*" height="[^"]*"')
-
-
-def _px_header(svg: str, width: int, height: int) -> str:
-    """matplotlib writes the size in pt; the canvas drew 1 unit = 1 CSS px."""
-    return _HEADER.sub(rf'<svg\1 width="{width}px" height="{height}px"', svg, count=1)
+__all__ = ["DPI", "PT", "Canvas", "device_size", "rgba"]
