@@ -26,6 +26,7 @@ from functools import partial
 from typing import Any
 
 import numpy as np
+from cachetools import LRUCache
 from matplotlib import rc_context
 from matplotlib._enums import CapStyle, JoinStyle
 from matplotlib.backend_bases import GraphicsContextBase
@@ -47,6 +48,11 @@ from chartographer.imaging import ImageFormat, Rendered
 
 #: CSS pixels per point at the legacy layout's resolution (sizes in points assume it)
 PT = DPI / 72
+
+#: text metrics kept per worker: (text, font, dpi, raster?) → width, height, descent
+_METRICS: LRUCache[tuple[str, FontProperties, float, bool], tuple[float, float, float]] = LRUCache(
+    8192
+)
 
 _CAPS = {"butt", "round", "projecting"}
 _JOINS = {"miter", "round", "bevel"}
@@ -321,8 +327,13 @@ class Canvas:
         return self._text_metrics(s, prop)
 
     def _text_metrics(self, s: str, prop: FontProperties) -> tuple[float, float, float]:
-        width, height, descent = self._renderer.get_text_width_height_descent(s, prop, False)
-        return float(width), float(height), float(descent)
+        """Width, height and descent in device px (cached, as ``Text`` caches them)."""
+        key = (s, prop, self._dpi, self._svg is None)
+        found = _METRICS.get(key)
+        if found is None:
+            w, h, d = self._renderer.get_text_width_height_descent(s, prop, False)
+            found = _METRICS[key] = (float(w), float(h), float(d))
+        return found
 
     def measure(self, s: str, *, size: float, weight: str = "normal") -> tuple[float, float, float]:
         """Width, height and descent of one line of ``s``, CSS px."""
