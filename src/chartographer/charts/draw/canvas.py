@@ -71,7 +71,10 @@ class Canvas:
         self._renderer: Any
         if fmt is ImageFormat.svg:
             self._svg = io.StringIO()
-            self._renderer = RendererSVG(width, height, self._svg, image_dpi=72)
+            # no date: equal charts give equal bytes (one ETag)
+            self._renderer = RendererSVG(
+                width, height, self._svg, image_dpi=72, metadata={"Date": None}
+            )
             self._px, self._pt, self._dpi = 1.0, PT, 72.0
             device_h = float(height)
         else:
