@@ -30,7 +30,7 @@ from chartographer.charts.google.query import GoogleQuery
 from chartographer.charts.render import quiet_glyphs, render_chart, render_with_artists
 from chartographer.charts.spec import Axis, ChartKind, ChartSpec, Series
 from chartographer.charts.styling import AxisStrip, Fill, Grid, Marker, Styling
-from chartographer.imaging import ImageFormat
+from chartographer.formats import ImageFormat
 from tests.charts.googlecheck import sample_queries
 from tests.imagecheck import color_fraction, rgb_array, runs_along_row
 

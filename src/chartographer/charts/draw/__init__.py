@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from chartographer.charts.spec import ChartKind, ChartSpec
-from chartographer.imaging import ImageFormat, Rendered
+from chartographer.formats import ImageFormat, Rendered
 
 
 def _cartesian(spec: ChartSpec) -> Rendered:

@@ -44,7 +44,7 @@ from chartographer.charts.draw.text import (
     line_metrics,
     run_metrics,
 )
-from chartographer.imaging import ImageFormat, Rendered
+from chartographer.formats import ImageFormat, Rendered
 
 #: CSS pixels per point at the legacy layout's resolution (sizes in points assume it)
 PT = DPI / 72

@@ -17,7 +17,7 @@ from chartographer.charts.guides import PX
 from chartographer.charts.layout import INK, font_sizes, plot_margins, text_px
 from chartographer.charts.spec import ChartSpec
 from chartographer.charts.styling import AxisStrip, Fill, Grid
-from chartographer.imaging import Rendered
+from chartographer.formats import Rendered
 
 _SIDES = {"x": "bottom", "t": "top", "y": "left", "r": "right"}
 
