@@ -20,8 +20,10 @@ import pytest
 from fastapi import FastAPI
 from matplotlib.path import Path
 from PIL import Image
+from pydantic import BaseModel
 
 from chartographer.charts import draw
+from chartographer.charts.draw import _sets_other
 from chartographer.charts.draw.axes import autoscale, nonsingular
 from chartographer.charts.draw.canvas import Canvas, device_size
 from chartographer.charts.draw.text import font_families
@@ -29,7 +31,7 @@ from chartographer.charts.google.build import GoogleOptions, plan_chart
 from chartographer.charts.google.query import GoogleQuery
 from chartographer.charts.render import quiet_glyphs, render_chart, render_with_artists
 from chartographer.charts.spec import Axis, ChartKind, ChartSpec, Series
-from chartographer.charts.styling import AxisStrip, Fill, Grid, Marker, Styling
+from chartographer.charts.styling import AxisStrip, Fill, Grid, Marker, MarkerSeries, Styling
 from chartographer.formats import ImageFormat
 from tests.charts.googlecheck import sample_queries
 from tests.imagecheck import color_fraction, rgb_array, runs_along_row
@@ -343,6 +345,19 @@ def test_specs_with_unported_features_take_the_artist_renderer() -> None:
     assert render_chart(marked).body == render_with_artists(marked).body
     pie = ChartSpec(kind=ChartKind.pie, series=(_s(1, 2),))
     assert draw.supports(pie) is (ChartKind.pie in draw.DRAWERS)
+
+
+def test_a_field_the_canvas_does_not_know_keeps_the_artists() -> None:
+    class Extended(BaseModel):
+        drawn: int = 0
+        added_later: tuple[int, ...] = ()
+
+    assert not _sets_other(Extended(drawn=3), frozenset({"drawn"}))
+    assert _sets_other(Extended(added_later=(1,)), frozenset({"drawn"}))
+    hidden = NATIVE["line"].model_copy(
+        update={"styling": Styling(marker_series=(MarkerSeries(values=(1.0, 2.0)),))}
+    )
+    assert not draw.supports(hidden)
 
 
 def _google_specs(app: FastAPI) -> list[tuple[str, ChartSpec]]:
