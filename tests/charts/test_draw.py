@@ -231,6 +231,30 @@ NATIVE = {
         y_axis=Axis(min=0, max=8),
         title="t",
     ),
+    "sparkline-face": ChartSpec(
+        kind=ChartKind.sparkline, series=(_s(1, 4, 2),), plot_background="#DDEEFF"
+    ),
+    "google-line": ChartSpec(
+        kind=ChartKind.line,
+        series=(_s(10, 40, 25, 30, name="a"), _s(5, 5, 20, None)),
+        gridlines=False,
+        legend_position="bottom",
+        x_axis=Axis(min=0, max=3, ticks=(), tick_labels=(), visible=False),
+        styling=Styling(
+            axes=(AxisStrip(side="x", positions=(0, 1 / 3, 2 / 3, 1), labels=tuple("abcd")),),
+            grid=Grid(x_step=33.3, y_step=20, dash=2, space=2, y_offset=10),
+            plain_lines=True,
+            frame=False,
+            legend_color="#AA0000",
+            legend_size=12,
+        ),
+    ),
+    "google-area": ChartSpec(
+        kind=ChartKind.area,
+        series=(_s(10, 40, 25, 30),),
+        plot_background="#FFFFEE",
+        styling=Styling(axes=(), plain_lines=True, grid=Grid(y_step=50, space=0)),
+    ),
     "google-axes": ChartSpec(
         kind=ChartKind.bar,
         series=(_s(10, 40, 25),),
