@@ -20,6 +20,7 @@ as ``<text>`` elements (with the fallback font list as CSS ``font-family``).
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
@@ -53,6 +54,7 @@ PT = DPI / 72
 _METRICS: LRUCache[tuple[str, FontProperties, float, bool], tuple[float, float, float]] = LRUCache(
     8192
 )
+_METRICS_LOCK = threading.Lock()
 
 _CAPS = {"butt", "round", "projecting"}
 _JOINS = {"miter", "round", "bevel"}
@@ -332,10 +334,13 @@ class Canvas:
     def _text_metrics(self, s: str, prop: FontProperties) -> tuple[float, float, float]:
         """Width, height and descent in device px (cached, as ``Text`` caches them)."""
         key = (s, prop, self._dpi, self._svg is None)
-        found = _METRICS.get(key)
+        with _METRICS_LOCK:  # renders may run on several threads
+            found = _METRICS.get(key)
         if found is None:
             w, h, d = self._renderer.get_text_width_height_descent(s, prop, False)
-            found = _METRICS[key] = (float(w), float(h), float(d))
+            found = (float(w), float(h), float(d))
+            with _METRICS_LOCK:
+                _METRICS[key] = found
         return found
 
     def measure(self, s: str, *, size: float, weight: str = "normal") -> tuple[float, float, float]:
