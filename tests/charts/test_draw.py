@@ -231,6 +231,22 @@ NATIVE = {
         y_axis=Axis(min=0, max=8),
         title="t",
     ),
+    "crowded-legend": ChartSpec(
+        kind=ChartKind.line,
+        series=tuple(_s(i, i + 1, i * 2, name=f"a rather long series name {i}") for i in range(6)),
+        legend_position="bottom",
+        width=300,
+        styling=Styling(legend_order=(5, 4, 3, 2, 1, 0)),
+    ),
+    "edges": ChartSpec(
+        kind=ChartKind.scatter,
+        series=(_s(3, 3, x=(2.0, 2.0)), _s(-1.0, x=(2.0,))),
+        x_axis=Axis(min=5, max=5),
+        y_axis=Axis(min=-4, max=-4, ticks=(-4.0,)),
+    ),
+    "positive-only": ChartSpec(
+        kind=ChartKind.line, series=(_s(0.001, 0.002, 0.0),), y_axis=Axis(max=0.01)
+    ),
     "sparkline-face": ChartSpec(
         kind=ChartKind.sparkline, series=(_s(1, 4, 2),), plot_background="#DDEEFF"
     ),
