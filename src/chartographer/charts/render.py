@@ -7,6 +7,10 @@ no global figure registry). Speed comes from doing less than a naive
 figures and text rasters are reused inside a worker (``charts.figures``,
 ``charts.raster``), and PNG is encoded from the canvas buffer with a fast zlib
 level. The kinds live in ``charts.cartesian`` and ``charts.circular``.
+
+``render_chart`` first asks ``charts.draw`` — the same charts drawn straight
+on the Agg/SVG renderer, without artists — and keeps the artists for the
+kinds and features it does not draw yet (``charts.draw.supports``).
 """
 
 from __future__ import annotations
