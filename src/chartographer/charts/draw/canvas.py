@@ -1,0 +1,398 @@
+"""A 2D canvas for charts: shapes and text straight onto matplotlib's renderers.
+
+matplotlib's artists (``Figure``, ``Axes``, ``Line2D``, ``Text``…) cost more than
+the pixels they draw: each is built, transformed, clipped and measured on every
+render. A chart knows its geometry in advance, so :class:`Canvas` skips them and
+calls the renderer itself — ``RendererAgg`` for rasters (one pooled
+:class:`~chartographer.charts.raster.CachingRendererAgg` per size, with its
+cached text runs) and ``RendererSVG`` for SVG. The pixels are the ones the
+artists would have drawn: the same paths, the same snapping, the same text
+layout (matplotlib's ``Text._get_layout``, reproduced for plain text).
+
+Units: coordinates are CSS pixels, origin top-left, y downward; ``scale``
+multiplies device pixels. Line widths, dash lengths and font sizes are
+**points of the 100-dpi layout** the legacy drawing modules use (1 pt =
+100/72 CSS px), so their numbers carry over unchanged. SVG is written at
+72 dpi with 1 user unit = 1 CSS px, ``width``/``height`` in px, and text kept
+as ``<text>`` elements (with the fallback font list as CSS ``font-family``).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from cachetools import LRUCache
+from matplotlib import colors as mcolors
+from matplotlib import rc_context
+from matplotlib.backend_bases import GraphicsContextBase
+from matplotlib._enums import CapStyle, JoinStyle
+from matplotlib.backends.backend_svg import RendererSVG
+from matplotlib.font_manager import FontProperties, fontManager, get_font
+from matplotlib.path import Path
+from matplotlib.transforms import Affine2D, Bbox
+from PIL import Image
+
+from chartographer.charts.raster import CachingRendererAgg
+from chartographer.imaging import ImageFormat, Rendered, encode_raster
+from chartographer.png import encode_png
+
+#: the legacy layout's resolution: sizes in points assume it
+DPI = 100.0
+#: CSS pixels per point at that resolution
+PT = DPI / 72
+#: fonts tried in turn for each glyph: Latin, CJK, symbols, emoji (those installed)
+FALLBACK = (
+    "DejaVu Sans",
+    "Noto Sans",
+    "Noto Sans CJK JP",
+    "Noto Sans Symbols",
+    "Noto Sans Symbols2",
+    "Noto Color Emoji",
+)
+#: pooled renderers per worker, one per device size
+POOL_SIZE = 16
+
+_CAPS = {"butt", "round", "projecting"}
+_JOINS = {"miter", "round", "bevel"}
+
+
+@lru_cache(maxsize=1)
+def font_families() -> tuple[str, ...]:
+    """The :data:`FALLBACK` families this machine has (DejaVu Sans ships with matplotlib)."""
+    installed = {entry.name for entry in fontManager.ttflist}
+    return tuple(name for name in FALLBACK if name in installed) or ("DejaVu Sans",)
+
+
+@lru_cache(maxsize=256)
+def font(size: float, weight: str = "normal") -> FontProperties:
+    """The fallback font list at ``size`` points."""
+    return FontProperties(family=list(font_families()), size=size, weight=weight)
+
+
+@lru_cache(maxsize=512)
+def rgba(color: str) -> tuple[float, float, float, float]:
+    """``#RRGGBB[AA]`` (or any matplotlib colour) as floats 0–1."""
+    return mcolors.to_rgba(color)
+
+
+@lru_cache(maxsize=256)
+def _line_metrics(prop: FontProperties, dpi: float) -> tuple[float, float, float]:
+    """Minimum ascent, descent and line gap (the font's OS/2 or hhea metrics), device px."""
+    ft: Any = get_font(fontManager._find_fonts_by_props(prop))
+    scale = prop.get_size_in_points() * dpi / 72 / ft.get_sfnt_table("head")["unitsPerEm"]
+    for table_name, gap_key, ascent_key, descent_key in (
+        ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+        ("hhea", "lineGap", "ascent", "descent"),
+    ):
+        table = ft.get_sfnt_table(table_name)
+        if table is not None:
+            ascent, descent, gap = table[ascent_key], table[descent_key], table[gap_key]
+            return float(ascent * scale), float(-descent * scale), float(gap * scale)
+    raise ValueError(f"{ft.fname!r}: no OS/2 or hhea table")  # pragma: no cover
+
+
+_pool: LRUCache[tuple[int, int, float], list[CachingRendererAgg]] = LRUCache(POOL_SIZE)
+_lock = threading.Lock()
+
+
+def _borrow(width: int, height: int, dpi: float) -> CachingRendererAgg:
+    with _lock:
+        free = _pool.get((width, height, dpi))
+        renderer = free.pop() if free else None
+    if renderer is None:
+        return CachingRendererAgg(width, height, dpi)
+    renderer.clear()  # type: ignore[no-untyped-call]
+    return renderer
+
+
+def _give_back(renderer: CachingRendererAgg) -> None:
+    key = (int(renderer.width), int(renderer.height), float(renderer.dpi))
+    with _lock:
+        free = _pool.get(key)
+        if free is None:
+            free = _pool[key] = []
+        free.append(renderer)
+
+
+def device_size(width: int, height: int, scale: float) -> tuple[int, int]:
+    """Device pixels of a ``width``×``height`` CSS-pixel image, exactly as a ``Figure`` rounds."""
+    return int(width / DPI * (DPI * scale)), int(height / DPI * (DPI * scale))
+
+
+class Canvas:
+    """One image being drawn; :meth:`finish` returns its encoded bytes."""
+
+    def __init__(
+        self, width: int, height: int, scale: float, fmt: ImageFormat, background: str
+    ) -> None:
+        self.width, self.height, self.scale, self.format = width, height, scale, fmt
+        self.background = background
+        self._clip: Bbox | None = None
+        self._svg: io.StringIO | None = None
+        self._renderer: Any
+        if fmt is ImageFormat.svg:
+            self._svg = io.StringIO()
+            self._renderer = RendererSVG(width, height, self._svg, image_dpi=72)
+            self._px, self._pt, self._dpi = 1.0, PT, 72.0
+            device_h = float(height)
+        else:
+            dw, dh = device_size(width, height, scale)
+            self._renderer = _borrow(dw, dh, DPI * scale)
+            self._px, self._pt, self._dpi = scale, 1.0, DPI * scale
+            device_h = float(dh)
+        self._device_h = device_h
+        # CSS px, y down → device px, y up (what both renderers take)
+        self._flip = Affine2D().scale(self._px, -self._px).translate(0, device_h)
+        self.rect(0, 0, width, height, fill=background)
+
+    # --- shapes -----------------------------------------------------------------
+    def _gc(
+        self,
+        stroke: str | None,
+        line_width: float,
+        dash: Sequence[float] | None = None,
+        cap: str = "butt",
+        join: str = "miter",
+    ) -> GraphicsContextBase:
+        gc: GraphicsContextBase = self._renderer.new_gc()
+        gc.set_antialiased(True)
+        if stroke is None or line_width <= 0:
+            gc.set_linewidth(0)
+            gc.set_foreground((0, 0, 0, 0), isRGBA=True)
+        else:
+            gc.set_linewidth(line_width * self._pt)
+            gc.set_foreground(rgba(stroke), isRGBA=True)
+            gc.set_capstyle(CapStyle(cap if cap in _CAPS else "butt"))
+            gc.set_joinstyle(JoinStyle(join if join in _JOINS else "miter"))
+            if dash:
+                gc.set_dashes(0, [d * self._pt for d in dash])
+        if self._clip is not None:
+            gc.set_clip_rectangle(self._clip)
+        return gc
+
+    def _draw(
+        self,
+        path: Path,
+        fill: str | None,
+        stroke: str | None,
+        line_width: float,
+        dash: Sequence[float] | None = None,
+        cap: str = "butt",
+        join: str = "miter",
+    ) -> None:
+        if fill is None and (stroke is None or line_width <= 0):
+            return
+        gc = self._gc(stroke, line_width, dash, cap, join)
+        self._renderer.draw_path(gc, path, self._flip, rgba(fill) if fill is not None else None)
+        gc.restore()
+
+    def rect(
+        self,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        *,
+        fill: str | None,
+        stroke: str | None = None,
+        line_width: float = 1.0,
+    ) -> None:
+        """A rectangle from (x, y) (its top-left corner when w, h > 0)."""
+        corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h), (x, y)]
+        path = Path(corners, [Path.MOVETO, *[Path.LINETO] * 3, Path.CLOSEPOLY])
+        self._draw(path, fill, stroke, line_width)
+
+    def path(
+        self,
+        points: Sequence[tuple[float, float]],
+        *,
+        closed: bool = False,
+        fill: str | None = None,
+        stroke: str | None = None,
+        line_width: float = 1.0,
+        dash: Sequence[float] | None = None,
+        cap: str = "butt",
+        join: str = "miter",
+    ) -> None:
+        """A polyline (or polygon, ``closed``) through ``points``."""
+        if len(points) < 2:
+            return
+        vertices = list(points)
+        codes = [Path.MOVETO] + [Path.LINETO] * (len(vertices) - 1)
+        if closed:
+            vertices.append(vertices[0])
+            codes.append(Path.CLOSEPOLY)
+        self._draw(Path(vertices, codes), fill, stroke, line_width, dash, cap, join)
+
+    def curve(
+        self,
+        path: Path,
+        *,
+        fill: str | None = None,
+        stroke: str | None = None,
+        line_width: float = 1.0,
+        dash: Sequence[float] | None = None,
+    ) -> None:
+        """Any matplotlib ``Path`` (arcs, wedges, Béziers) in CSS px, y downward."""
+        self._draw(path, fill, stroke, line_width, dash, "butt", "round")
+
+    @contextmanager
+    def clip(self, x: float, y: float, w: float, h: float) -> Iterator[None]:
+        """Shapes and text drawn inside the block are clipped to this rectangle."""
+        saved = self._clip
+        s = self._px
+        self._clip = Bbox.from_bounds(x * s, self._device_h - (y + h) * s, w * s, h * s)
+        try:
+            yield
+        finally:
+            self._clip = saved
+
+    # --- text -------------------------------------------------------------------
+    def _prop(self, size: float, weight: str) -> FontProperties:
+        return font(size * self._pt, weight)
+
+    def _metrics(self, s: str, prop: FontProperties) -> tuple[float, float, float]:
+        width, height, descent = self._renderer.get_text_width_height_descent(s, prop, False)
+        return float(width), float(height), float(descent)
+
+    def measure(self, s: str, *, size: float, weight: str = "normal") -> tuple[float, float, float]:
+        """Width, height and descent of one line of ``s``, CSS px."""
+        w, h, d = self._metrics(s, self._prop(size, weight))
+        return w / self._px, h / self._px, d / self._px
+
+    def text(
+        self,
+        x: float,
+        y: float,
+        s: str,
+        *,
+        size: float,
+        color: str,
+        weight: str = "normal",
+        ha: str = "left",
+        va: str = "baseline",
+        rotation: float = 0.0,
+    ) -> None:
+        """``s`` anchored at (x, y) like a matplotlib ``Text`` (``ha``, ``va``, ``rotation``)."""
+        if not s:
+            return
+        prop = self._prop(size, weight)
+        lines = self._layout(s, prop, ha, va, rotation)
+        gc = self._gc(None, 0)
+        gc.set_foreground(rgba(color), isRGBA=True)
+        anchor_x, anchor_y = x * self._px, self._device_h - y * self._px
+        for line, (dx, dy) in lines:
+            if not line:
+                continue
+            # renderers take text positions y downward (``flipy``)
+            at = (anchor_x + dx, self._device_h - (anchor_y + dy))
+            if self._svg is not None:
+                with rc_context({"svg.fonttype": "none"}):
+                    self._renderer.draw_text(gc, *at, line, prop, rotation)
+            else:
+                self._renderer.draw_text(gc, *at, line, prop, rotation)
+        gc.restore()
+
+    def _layout(
+        self, s: str, prop: FontProperties, ha: str, va: str, angle: float
+    ) -> list[tuple[str, tuple[float, float]]]:
+        """Each line's baseline origin relative to the anchor, device px, y up.
+
+        The arithmetic of matplotlib's ``Text._get_layout`` (``linespacing``
+        'normal', ``rotation_mode`` 'default'), so text lands where an artist puts it.
+        """
+        lines = s.split("\n")
+        min_ascent, min_descent, gap = _line_metrics(prop, self._dpi)
+        gap = gap if len(lines) > 1 else 0.0
+        widths: list[float] = []
+        ys: list[float] = []
+        this_y = baseline = descent = 0.0
+        for line in lines:
+            w, h, d = self._metrics(line, prop) if line else (0.0, 0.0, 0.0)
+            a = max(h - d, min_ascent) + gap / 2
+            d = max(d, min_descent) + gap / 2
+            baseline = a - this_y
+            this_y -= a
+            widths.append(w)
+            ys.append(this_y)
+            this_y -= d
+            descent = d
+        width = max(widths)
+        ymin, ymax = ys[-1] - descent, 0.0
+        malign = ha if ha in ("left", "center", "right") else "left"
+        offsets = [
+            ((width - w) / 2 if malign == "center" else width - w if malign == "right" else 0.0, y)
+            for w, y in zip(widths, ys, strict=True)
+        ]
+        corners = [(0.0, ymin), (0.0, ymax), (width, ymax), (width, ymin)]
+        rotated = [_rotate(angle, cx, cy) for cx, cy in corners]
+        rx = [p[0] for p in rotated]
+        ry = [p[1] for p in rotated]
+        xmin, xmax, rymin, rymax = min(rx), max(rx), min(ry), max(ry)
+        offset_x = xmin if ha == "left" else xmax if ha == "right" else (xmin + xmax) / 2
+        offset_y = (
+            rymin
+            if va == "bottom"
+            else rymax
+            if va == "top"
+            else (rymin + rymax) / 2
+            if va == "center"
+            else rymin + descent
+            if va == "baseline"
+            else rymin + (rymax - rymin) - baseline / 2  # center_baseline
+        )
+        return [
+            (line, (px - offset_x, py - offset_y))
+            for line, (px, py) in zip(
+                lines, (_rotate(angle, ox, oy) for ox, oy in offsets), strict=True
+            )
+        ]
+
+    # --- output -----------------------------------------------------------------
+    def finish(self, opacity: float | None = None) -> Rendered:
+        """The encoded image; the canvas cannot be drawn on afterwards."""
+        fmt = self.format
+        if self._svg is not None:
+            self._renderer.finalize()
+            svg = _px_header(self._svg.getvalue(), self.width, self.height)
+            return Rendered(svg.encode(), fmt.media_type)
+        renderer = self._renderer
+        try:
+            pixels = np.asarray(renderer.buffer_rgba())
+            if opacity is not None:
+                pixels = pixels.copy()
+                pixels[..., 3] = np.round(pixels[..., 3] * opacity).astype(np.uint8)
+            elif rgba(self.background)[3] >= 1.0:
+                pixels = pixels[..., :3]  # opaque: smaller files, faster encode
+            if fmt is ImageFormat.png:
+                body = encode_png(np.ascontiguousarray(pixels))
+            else:
+                body = encode_raster(Image.fromarray(np.ascontiguousarray(pixels)), fmt)
+        finally:
+            _give_back(renderer)
+            self._renderer = None
+        return Rendered(body, fmt.media_type)
+
+
+def _rotate(angle: float, x: float, y: float) -> tuple[float, float]:
+    if angle == 0:
+        return x, y
+    rad = math.radians(angle)
+    cos, sin = math.cos(rad), math.sin(rad)
+    return cos * x - sin * y, sin * x + cos * y
+
+
+_HEADER = re.compile(r'<svg([^>]*?) width="[^"]*" height="[^"]*"')
+
+
+def _px_header(svg: str, width: int, height: int) -> str:
+    """matplotlib writes the size in pt; the canvas drew 1 unit = 1 CSS px."""
+    return _HEADER.sub(rf'<svg\1 width="{width}px" height="{height}px"', svg, count=1)
