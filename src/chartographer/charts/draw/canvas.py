@@ -32,8 +32,8 @@ import numpy as np
 from cachetools import LRUCache
 from matplotlib import colors as mcolors
 from matplotlib import rc_context
-from matplotlib.backend_bases import GraphicsContextBase
 from matplotlib._enums import CapStyle, JoinStyle
+from matplotlib.backend_bases import GraphicsContextBase
 from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.font_manager import FontProperties, fontManager, get_font
 from matplotlib.path import Path

@@ -1,0 +1,98 @@
+"""Gauges and Google-o-meters on the canvas: coloured bands, needles, hub and labels.
+
+As the legacy drawer (``charts/circular.py``): the dial's bands run left to
+right over the top half; a native gauge shows one needle, its label below the
+hub and the two end values; a Google meter (``styling.dial_labels`` set) shows
+a needle per value, each labelled at its tip, and the ``y`` labels round the dial.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from matplotlib.path import Path
+
+from chartographer.charts.draw.canvas import Canvas
+from chartographer.charts.draw.pie import ring_segment
+from chartographer.charts.draw.pie_layout import Box
+from chartographer.charts.layout import INK, format_number
+from chartographer.charts.spec import ChartSpec
+
+DEFAULT_BANDS = ("#59A14F", "#EDC948", "#E15759")
+
+
+def draw_gauge(canvas: Canvas, spec: ChartSpec, plot: Box, fonts: dict[str, float]) -> None:
+    google = spec.styling.dial_labels is not None
+    x_limits = (-1.1, 1.1)
+    y_limits = (-0.15, 1.2) if google else (-0.45, 1.1)
+    unit = min(plot.width / 2.2, plot.height / (y_limits[1] - y_limits[0]))
+    left = plot.left + (plot.width - 2.2 * unit) / 2
+    top = plot.top + (plot.height - (y_limits[1] - y_limits[0]) * unit) / 2
+
+    def px(x: float, y: float) -> tuple[float, float]:
+        return left + (x - x_limits[0]) * unit, top + (y_limits[1] - y) * unit
+
+    def placed(vertices: np.ndarray, codes: list[int]) -> Path:
+        return Path([px(float(x), float(y)) for x, y in vertices], codes)
+
+    if spec.plot_background:
+        canvas.rect(
+            left, top, 2.2 * unit, (y_limits[1] - y_limits[0]) * unit, fill=spec.plot_background
+        )
+    lo = spec.y_axis.min if spec.y_axis.min is not None else 0.0
+    hi = spec.y_axis.max if spec.y_axis.max is not None else 100.0
+    if hi <= lo:
+        hi = lo + 1
+    colors = spec.series[0].point_colors or DEFAULT_BANDS
+    n = len(colors)
+    for i, color in enumerate(colors):
+        band = ring_segment(180 - 180 * (i + 1) / n, 180 - 180 * i / n, 1.0, 0.7)
+        canvas.curve(placed(*band), fill=color, stroke=color, line_width=1.0)
+    hub = ring_segment(0.0, 360.0, 0.07, 0.0)
+    canvas.curve(placed(*hub), fill=INK, stroke=INK, line_width=1.0)
+    values = [v for v in spec.series[0].values if v is not None] if google else []
+    tips = []
+    for k, value in enumerate(values or [spec.series[0].values[0] or 0.0]):
+        frac = min(max((value - lo) / (hi - lo), 0.0), 1.0)
+        angle = math.pi * (1 - frac)
+        c, s_ = math.cos(angle), math.sin(angle)
+        canvas.path([px(0.0, 0.0), px(0.85 * c, 0.85 * s_)], stroke=INK, line_width=3, cap="round")
+        if google and k < len(spec.labels) and spec.labels[k]:
+            tips.append((c, s_, spec.labels[k]))
+    if google:
+        labels = spec.styling.dial_labels or ()
+        for k, text in enumerate(labels):
+            angle = math.pi * (1 - (k / (len(labels) - 1) if len(labels) > 1 else 0.5))
+            c, s_ = math.cos(angle), math.sin(angle)
+            x, y = px(1.04 * c, 1.04 * s_)
+            canvas.text(
+                x,
+                y,
+                text,
+                size=fonts["tick"],
+                color="#555555",
+                ha="center" if abs(c) < 0.3 else ("left" if c > 0 else "right"),
+                va="bottom" if s_ > 0.3 else "center",
+            )
+        for c, s_, text in tips:  # above everything (the legacy zorder 5)
+            x, y = px(0.88 * c, 0.88 * s_)
+            canvas.text(
+                x,
+                y,
+                text,
+                size=fonts["tick"],
+                color=INK,
+                ha="center" if abs(c) < 0.3 else ("left" if c > 0 else "right"),
+                va="bottom",
+            )
+        return
+    value = spec.series[0].values[0] or 0.0
+    label = spec.labels[0] if spec.labels else format_number(value)
+    x, y = px(0.0, -0.18)
+    canvas.text(x, y, label, size=fonts["title"], color=INK, ha="center", va="top")
+    for at, end in ((-0.85, lo), (0.85, hi)):
+        x, y = px(at, -0.05)
+        canvas.text(
+            x, y, format_number(end), size=fonts["tick"], color="#777777", ha="center", va="top"
+        )
