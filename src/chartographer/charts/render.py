@@ -26,7 +26,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from PIL import Image
 
-from chartographer.charts import decorations
+from chartographer.charts import decorations, draw
 from chartographer.charts.cartesian import (
     draw_area,
     draw_bar,
@@ -53,7 +53,19 @@ rcParams["text.parse_math"] = False
 
 
 def render_chart(spec: ChartSpec) -> Rendered:
-    """Render ``spec`` to PNG, SVG or WebP bytes."""
+    """Render ``spec`` to PNG, SVG or WebP bytes.
+
+    Kinds ported to the artist-free canvas (``charts.draw``) are drawn there
+    when it draws every feature of the spec; the rest take the artist renderer.
+    """
+    if draw.supports(spec):
+        with quiet_glyphs():
+            return draw.render(spec)
+    return render_with_artists(spec)
+
+
+def render_with_artists(spec: ChartSpec) -> Rendered:
+    """The matplotlib-artist renderer (every kind and feature)."""
     with borrowed_figure(spec.width, spec.height, spec.scale) as pooled, quiet_glyphs():
         fig = pooled.figure
         fig.patch.set_facecolor(spec.background)

@@ -23,7 +23,7 @@ import io
 import math
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
@@ -226,11 +226,13 @@ class Canvas:
         if len(points) < 2:
             return
         vertices = list(points)
-        codes = [Path.MOVETO] + [Path.LINETO] * (len(vertices) - 1)
         if closed:
             vertices.append(vertices[0])
-            codes.append(Path.CLOSEPOLY)
-        self._draw(Path(vertices, codes), fill, stroke, line_width, dash, cap, join)
+            codes = [Path.MOVETO] + [Path.LINETO] * (len(vertices) - 2) + [Path.CLOSEPOLY]
+            shape = Path(vertices, codes)
+        else:  # no codes: NaN vertices break the line, as in a Line2D
+            shape = Path(vertices)
+        self._draw(shape, fill, stroke, line_width, dash, cap, join)
 
     def curve(
         self,
@@ -243,6 +245,46 @@ class Canvas:
     ) -> None:
         """Any matplotlib ``Path`` (arcs, wedges, Béziers) in CSS px, y downward."""
         self._draw(path, fill, stroke, line_width, dash, "butt", "round")
+
+    def markers(
+        self,
+        points: Sequence[tuple[float, float]],
+        shape: Path,
+        *,
+        size: float,
+        fill: str | None = None,
+        stroke: str | None = None,
+        line_width: float = 1.0,
+        join: str = "round",
+    ) -> None:
+        """``shape`` (unit-sized, y up) scaled to ``size`` points at each point, like
+        ``Line2D`` markers (Agg snaps each to a pixel centre)."""
+        if not points or (fill is None and (stroke is None or line_width <= 0)):
+            return
+        gc = self._gc(stroke, line_width, join=join)
+        side = size * self._pt * self._dpi / 72
+        marker = Affine2D().scale(side)
+        where = Path(list(points))
+        face = rgba(fill) if fill is not None else None
+        self._renderer.draw_markers(gc, shape, marker, where, self._flip, face)
+        gc.restore()
+
+    def image(
+        self, x: float, y: float, w: float, h: float, pixels: Callable[[int, int], Any]
+    ) -> None:
+        """An image filling the rectangle; ``pixels(width, height)`` gives its RGBA
+        floats (row 0 on top) at the canvas's resolution."""
+        s = self._px
+        left, top = round(x * s), round(y * s)
+        dw, dh = round((x + w) * s) - left, round((y + h) * s) - top
+        if dw <= 0 or dh <= 0:
+            return
+        data = np.asarray(pixels(dw, dh), dtype=float)
+        im = np.ascontiguousarray(np.round(np.clip(data, 0, 1) * 255).astype(np.uint8)[::-1])
+        gc = self._gc(None, 0)
+        # both renderers place an image by its bottom-left corner, y up; rows bottom-up
+        self._renderer.draw_image(gc, left, self._device_h - (top + dh), im)
+        gc.restore()
 
     @contextmanager
     def clip(self, x: float, y: float, w: float, h: float) -> Iterator[None]:
