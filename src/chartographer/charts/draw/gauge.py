@@ -9,6 +9,7 @@ a needle per value, each labelled at its tip, and the ``y`` labels round the dia
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 from matplotlib.path import Path
@@ -22,7 +23,15 @@ from chartographer.charts.spec import ChartSpec
 DEFAULT_BANDS = ("#59A14F", "#EDC948", "#E15759")
 
 
-def draw_gauge(canvas: Canvas, spec: ChartSpec, plot: Box, fonts: dict[str, float]) -> None:
+def draw_gauge(
+    canvas: Canvas,
+    spec: ChartSpec,
+    plot: Box,
+    fonts: dict[str, float],
+    *,
+    under: Callable[[Box], None] | None = None,
+) -> None:
+    """Draw gauge ``spec`` in ``plot``; ``under`` paints the fitted box first (``chf=c``)."""
     google = spec.styling.dial_labels is not None
     x_limits = (-1.1, 1.1)
     y_limits = (-0.15, 1.2) if google else (-0.45, 1.1)
@@ -36,10 +45,8 @@ def draw_gauge(canvas: Canvas, spec: ChartSpec, plot: Box, fonts: dict[str, floa
     def placed(vertices: np.ndarray, codes: list[int]) -> Path:
         return Path([px(float(x), float(y)) for x, y in vertices], codes)
 
-    if spec.plot_background:
-        canvas.rect(
-            left, top, 2.2 * unit, (y_limits[1] - y_limits[0]) * unit, fill=spec.plot_background
-        )
+    if under is not None:
+        under(Box(left, top, 2.2 * unit, (y_limits[1] - y_limits[0]) * unit))
     lo = spec.y_axis.min if spec.y_axis.min is not None else 0.0
     hi = spec.y_axis.max if spec.y_axis.max is not None else 100.0
     if hi <= lo:

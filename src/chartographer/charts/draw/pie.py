@@ -10,6 +10,7 @@ with leader lines, native ones beside their slices.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 from matplotlib.colors import to_rgb
@@ -24,12 +25,21 @@ from chartographer.charts.spec import ChartSpec
 LEADER = "#999999"
 
 
-def draw_pie(canvas: Canvas, spec: ChartSpec, plot: Box, fonts: dict[str, float]) -> PieLayout:
-    """Draw pie or doughnut ``spec`` in the plot rectangle ``plot``; return its geometry."""
+def draw_pie(
+    canvas: Canvas,
+    spec: ChartSpec,
+    plot: Box,
+    fonts: dict[str, float],
+    *,
+    under: Callable[[Box], None] | None = None,
+) -> PieLayout:
+    """Draw pie or doughnut ``spec`` in the plot rectangle ``plot``; return its geometry.
+
+    ``under`` paints the face of the aspect-fitted plot box first (Google ``chf=c``).
+    """
     layout = pie_layout(spec, plot, fonts["label"])
-    if spec.plot_background:  # Google chf=c: the face of the (aspect-fitted) plot box
-        b = layout.box
-        canvas.rect(b.left, b.top, b.width, b.height, fill=spec.plot_background)
+    if under is not None:
+        under(layout.box)
     colors = [slice_colors(spec, ring) for ring in range(len(spec.series))]
     if layout.depth:
         for s in layout.slices:

@@ -35,8 +35,18 @@ def supported(spec: ChartSpec) -> bool:
     return all(m.type in MARKERS and m.series < len(spec.series) for m in spec.styling.markers)
 
 
-def draw_radar(canvas: Canvas, spec: ChartSpec, plot: Box, fonts: dict[str, float]) -> Box:
-    """Draw radar ``spec`` in ``plot``; return the aspect-fitted box (the legend goes by it)."""
+def draw_radar(
+    canvas: Canvas,
+    spec: ChartSpec,
+    plot: Box,
+    fonts: dict[str, float],
+    *,
+    under: Callable[[Box], None] | None = None,
+) -> Box:
+    """Draw radar ``spec`` in ``plot``; return the aspect-fitted box (the legend goes by it).
+
+    ``under`` paints the face of that box first (Google ``chf=c``).
+    """
     box, unit = fit(plot, (-HALF, HALF))
     google = bool(spec.styling.radar_closed)
     count, lo, hi, rings = radar_scale(spec)
@@ -49,8 +59,8 @@ def draw_radar(canvas: Canvas, spec: ChartSpec, plot: Box, fonts: dict[str, floa
     def radius(v: np.ndarray | float) -> np.ndarray:
         return np.asarray((np.clip(v, lo, hi) - lo) / (hi - lo), dtype=float)
 
-    if spec.plot_background:
-        canvas.rect(box.left, box.top, box.width, box.height, fill=spec.plot_background)
+    if under is not None:
+        under(box)
     if spec.gridlines:
         grid = spec.styling.grid
         dash = (
