@@ -37,7 +37,7 @@ from matplotlib.backend_bases import GraphicsContextBase
 from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.font_manager import FontProperties, fontManager, get_font
 from matplotlib.path import Path
-from matplotlib.transforms import Affine2D, Bbox
+from matplotlib.transforms import Affine2D, Bbox, IdentityTransform
 from PIL import Image
 
 from chartographer.charts.raster import CachingRendererAgg
@@ -187,10 +187,13 @@ class Canvas:
         dash: Sequence[float] | None = None,
         cap: str = "butt",
         join: str = "miter",
+        alpha: float | None = None,
     ) -> None:
         if fill is None and (stroke is None or line_width <= 0):
             return
         gc = self._gc(stroke, line_width, dash, cap, join)
+        if alpha is not None:  # like an artist's alpha: overrides fill and stroke alpha
+            gc.set_alpha(alpha)
         self._renderer.draw_path(gc, path, self._flip, rgba(fill) if fill is not None else None)
         gc.restore()
 
@@ -221,8 +224,10 @@ class Canvas:
         dash: Sequence[float] | None = None,
         cap: str = "butt",
         join: str = "miter",
+        alpha: float | None = None,
     ) -> None:
-        """A polyline (or polygon, ``closed``) through ``points``."""
+        """A polyline (or polygon, ``closed``) through ``points``; ``alpha`` 0–1 overrides
+        the colours' own, as an artist's does."""
         if len(points) < 2:
             return
         vertices = list(points)
@@ -232,7 +237,7 @@ class Canvas:
             shape = Path(vertices, codes)
         else:  # no codes: NaN vertices break the line, as in a Line2D
             shape = Path(vertices)
-        self._draw(shape, fill, stroke, line_width, dash, cap, join)
+        self._draw(shape, fill, stroke, line_width, dash, cap, join, alpha)
 
     def curve(
         self,
@@ -256,17 +261,99 @@ class Canvas:
         stroke: str | None = None,
         line_width: float = 1.0,
         join: str = "round",
+        alpha: float | None = None,
     ) -> None:
         """``shape`` (unit-sized, y up) scaled to ``size`` points at each point, like
-        ``Line2D`` markers (Agg snaps each to a pixel centre)."""
+        ``Line2D`` markers and single-size scatter points (Agg snaps each to a pixel
+        centre); ``alpha`` replaces the fill colour's own."""
         if not points or (fill is None and (stroke is None or line_width <= 0)):
             return
         gc = self._gc(stroke, line_width, join=join)
         side = size * self._pt * self._dpi / 72
         marker = Affine2D().scale(side)
         where = Path(list(points))
-        face = rgba(fill) if fill is not None else None
-        self._renderer.draw_markers(gc, shape, marker, where, self._flip, face)
+        self._renderer.draw_markers(gc, shape, marker, where, self._flip, _face(fill, alpha))
+        gc.restore()
+
+    def points(
+        self,
+        centres: Sequence[tuple[float, float]],
+        shape: Path,
+        *,
+        sizes: Sequence[float],
+        fills: Sequence[str],
+        alpha: float | None = None,
+    ) -> None:
+        """Filled ``shape`` at each centre, ``sizes[i]`` points across, the way a scatter
+        ``PathCollection`` draws them (given one size and one colour: as snapped markers)."""
+        if not centres:
+            return
+        if len(sizes) == 1 and len(fills) == 1:
+            self.markers(centres, shape, size=sizes[0], fill=fills[0], alpha=alpha)
+            return
+        gc = self._gc(None, 0)
+        k = self._pt * self._dpi / 72
+        transforms = np.array([Affine2D().scale(s * k).get_matrix() for s in sizes])
+        faces = np.array([_face(c, alpha) for c in fills])
+        identity = IdentityTransform()
+        self._renderer.draw_path_collection(
+            gc,
+            identity,
+            [shape],
+            transforms,
+            np.asarray(centres, dtype=float),
+            self._flip,
+            faces,
+            faces,
+            [0.0],
+            [(0, None)],
+            [True],
+            [None],
+            "screen",
+        )
+        gc.restore()
+
+    def fill_snapped(
+        self,
+        polygons: Sequence[Sequence[tuple[float, float]]],
+        *,
+        fill: str,
+        alpha: float | None = None,
+    ) -> None:
+        """Filled polygons drawn the way a matplotlib collection (``fill_between``) draws
+        them: one polygon as a marker at the origin (which Agg places half a pixel
+        over), several as a path collection."""
+        shapes = []
+        for points in polygons:
+            if len(points) >= 3:
+                codes = [Path.MOVETO] + [Path.LINETO] * (len(points) - 1) + [Path.CLOSEPOLY]
+                shapes.append(Path([*points, points[0]], codes))
+        if not shapes:
+            return
+        gc = self._gc(None, 0)
+        identity = IdentityTransform()
+        face = _face(fill, alpha)
+        if len(shapes) == 1:
+            shape = self._flip.transform_path(shapes[0])
+            origin = Path([[0.0, 0.0]])
+            self._renderer.draw_markers(gc, shape, identity, origin, identity, face)
+        else:
+            faces = np.array([face])
+            self._renderer.draw_path_collection(
+                gc,
+                self._flip,
+                shapes,
+                np.zeros((0, 3, 3)),
+                np.zeros((1, 2)),
+                identity,
+                faces,
+                faces,
+                [0.0],
+                [(0, None)],
+                [True],
+                [None],
+                "screen",
+            )
         gc.restore()
 
     def image(
@@ -422,6 +509,13 @@ class Canvas:
             _give_back(renderer)
             self._renderer = None
         return Rendered(body, fmt.media_type)
+
+
+def _face(fill: str | None, alpha: float | None) -> tuple[float, float, float, float] | None:
+    if fill is None:
+        return None
+    r, g, b, a = rgba(fill)
+    return (r, g, b, a if alpha is None else alpha)
 
 
 def _rotate(angle: float, x: float, y: float) -> tuple[float, float]:

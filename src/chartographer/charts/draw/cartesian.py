@@ -334,8 +334,7 @@ def line(spec: ChartSpec, fonts: dict[str, float], plot: Plot, *, fill: bool = F
     for x, lower, upper, color, alpha in bands:
         outline = np.concatenate([np.column_stack([x, upper]), np.column_stack([x, lower])[::-1]])
         pts = _points(frame, outline[:, 0], outline[:, 1])
-        face = color[:7] + f"{round(alpha * 255):02X}"
-        frame.fills.append(partial(_polygon, points=pts, fill=face))
+        frame.fills.append(partial(_polygon, points=pts, fill=color, alpha=alpha))
     plain = spec.styling.plain_lines and spec.styling.axes is not None
     for x, y, i in drawn:
         s = spec.series[i]
@@ -357,8 +356,23 @@ def line(spec: ChartSpec, fonts: dict[str, float], plot: Plot, *, fill: bool = F
     return frame
 
 
-def _polygon(canvas: Canvas, points: list[tuple[float, float]], fill: str) -> None:
-    canvas.path(points, closed=True, fill=fill)
+def _polygon(
+    canvas: Canvas, points: list[tuple[float, float]], fill: str, alpha: float | None = None
+) -> None:
+    canvas.path(points, closed=True, fill=fill, alpha=alpha)
+
+
+def _band(
+    canvas: Canvas, polygons: list[list[tuple[float, float]]], fill: str, alpha: float
+) -> None:
+    canvas.fill_snapped(polygons, fill=fill, alpha=alpha)
+
+
+def _runs(mask: np.ndarray) -> list[slice]:
+    """The slices where ``mask`` holds, in order."""
+    edges = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    return [slice(int(a), int(b)) for a, b in zip(starts, ends, strict=True)]
 
 
 def _polyline(
@@ -407,15 +421,25 @@ def scatter(spec: ChartSpec, fonts: dict[str, float], plot: Plot) -> Frame:
     frame = _frame(spec, fonts, plot, auto_y, numeric_x=auto_x)
 
     def draw(canvas: Canvas) -> None:
-        with canvas.clip(plot.left, plot.top, plot.width, plot.height):
-            for x, y, sizes, colors, alpha in points:
-                for k, (xv, yv) in enumerate(zip(x, y, strict=True)):
-                    if np.isnan(xv) or np.isnan(yv):
-                        continue
-                    radius = math.sqrt(sizes[k]) / 2 * PT  # s is in points²
-                    circle = Affine2D().scale(radius).translate(frame.x(xv), frame.y(yv))
-                    face = colors[k % len(colors)][:7] + f"{round(alpha * 255):02X}"
-                    canvas.curve(circle.transform_path(Path.unit_circle()), fill=face)
+        for x, y, sizes, colors, alpha in points:
+            ok = ~np.isnan(x) & ~np.isnan(y)
+            if not ok.any():
+                continue
+            centres = list(
+                zip(frame.x.many(x[ok]).tolist(), frame.y.many(y[ok]).tolist(), strict=True)
+            )
+            # a scatter's s is an area in points²: the marker is sqrt(s) points across
+            across = (
+                np.sqrt(sizes[ok]).tolist()
+                if len(set(sizes.tolist())) > 1
+                else [math.sqrt(sizes[0])]
+            )
+            fills = (
+                [c for c, keep in zip(colors, ok, strict=True) if keep]
+                if len(set(colors)) > 1
+                else colors[:1]
+            )
+            canvas.points(centres, CIRCLE, sizes=across, fills=fills, alpha=alpha)
 
     frame.fills.append(draw)
     return frame
@@ -443,14 +467,15 @@ def sparkline(spec: ChartSpec, fonts: dict[str, float], plot: Plot) -> Frame:
     for x, y, color, width, soft in shapes:
         pts = _points(frame, x, y)
         if soft:
-            ok = ~np.isnan(y)
             base = float(np.nanmin(y))
-            band = _points(
-                frame,
-                np.concatenate([x[ok], x[ok][::-1]]),
-                np.concatenate([y[ok], np.full(ok.sum(), base)]),
-            )
-            frame.fills.append(partial(_polygon, points=band, fill=color[:7] + "26"))
+            bands = []
+            for run in _runs(~np.isnan(y) & ~np.isnan(x)):
+                # fill_between(x, base, y): start, along base, end, back along y
+                xr, yr = x[run], y[run]
+                px = np.concatenate([[xr[0]], xr, [xr[-1]], xr[::-1]])
+                py = np.concatenate([[yr[0]], np.full(len(xr), base), [yr[-1]], yr[::-1]])
+                bands.append(_points(frame, px, py))
+            frame.fills.append(partial(_band, polygons=bands, fill=color, alpha=0.15))
         frame.lines.append(
             partial(_polyline, points=pts, color=color, width=width, dash=None, marker=False)
         )
