@@ -74,7 +74,7 @@ def test_regions_of_tilted_and_turned_pies_sit_on_their_slices(
 
 def test_tilted_pie_regions_are_squashed() -> None:
     """A p3 pie is wider than tall, in its regions as in the drawing."""
-    from chartographer.charts.draw.pie_layout import TILT_3D, Box, pie_layout
+    from chartographer.charts.draw.pie_layout import TILT_3D, pie_layout
     from chartographer.charts.spec import ChartKind, ChartSpec, Series
     from chartographer.charts.styling import Styling
 
@@ -85,7 +85,7 @@ def test_tilted_pie_regions_are_squashed() -> None:
         width=300,
         height=200,
     )
-    layout = pie_layout(spec, Box(0, 0, 300, 200), 9.0)
+    layout = pie_layout(spec, (0.0, 0.0, 1.0, 1.0), 9.0)
     points = [p for s in layout.slices for p in layout.outline(s)]
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     assert (max(ys) - min(ys)) / (max(xs) - min(xs)) == pytest.approx(TILT_3D, rel=0.02)

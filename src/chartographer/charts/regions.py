@@ -26,7 +26,7 @@ from typing import Literal
 import numpy as np
 
 from chartographer.charts import decorations
-from chartographer.charts.draw.pie_layout import Box, pie_layout
+from chartographer.charts.draw.pie_layout import pie_layout
 from chartographer.charts.guides import nice_ticks
 from chartographer.charts.layout import as_array, font_sizes, plot_margins
 from chartographer.charts.spec import Axis, ChartKind, ChartSpec
@@ -76,7 +76,7 @@ def chart_regions(spec: ChartSpec) -> list[Region]:
     if spec.kind is ChartKind.bar:
         return _bars(spec, frame)
     if spec.kind in (ChartKind.pie, ChartKind.doughnut):
-        return _slices(spec, frame)
+        return _slices(spec)
     if spec.kind is ChartKind.line and all(s.x is None for s in spec.series):
         return _points(spec, frame)
     return []
@@ -156,11 +156,12 @@ def _limits(frame: Frame, x: tuple[float, float], y: tuple[float, float]) -> Fra
     return Frame(frame.left, frame.top, frame.width, frame.height, x, y)
 
 
-def _slices(spec: ChartSpec, frame: Frame) -> list[Region]:
+def _slices(spec: ChartSpec) -> list[Region]:
     """Pie slices (and doughnut rings) as the drawer lays them out (:func:`pie_layout`)."""
+    fonts = font_sizes(spec)
+    margins = decorations.plot_area(spec, fonts, plot_margins(spec, fonts))
+    layout = pie_layout(spec, margins, fonts["label"])
     scale = spec.scale
-    box = Box(frame.left / scale, frame.top / scale, frame.width / scale, frame.height / scale)
-    layout = pie_layout(spec, box, font_sizes(spec)["label"])
     return [
         Region(
             f"pie{s.ring}_{s.index}",

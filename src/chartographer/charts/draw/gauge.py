@@ -9,14 +9,14 @@ a needle per value, each labelled at its tip, and the ``y`` labels round the dia
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from matplotlib.path import Path
 
 from chartographer.charts.draw.canvas import Canvas
-from chartographer.charts.draw.pie import ring_segment
-from chartographer.charts.draw.pie_layout import Box
+from chartographer.charts.draw.frame import Box, equal_frame
+from chartographer.charts.draw.pie import legacy_wedge
 from chartographer.charts.layout import INK, format_number
 from chartographer.charts.spec import ChartSpec
 
@@ -26,27 +26,25 @@ DEFAULT_BANDS = ("#59A14F", "#EDC948", "#E15759")
 def draw_gauge(
     canvas: Canvas,
     spec: ChartSpec,
-    plot: Box,
+    margins: Sequence[float],
     fonts: dict[str, float],
     *,
     under: Callable[[Box], None] | None = None,
-) -> None:
-    """Draw gauge ``spec`` in ``plot``; ``under`` paints the fitted box first (``chf=c``)."""
+) -> Box:
+    """Draw gauge ``spec`` in ``margins`` (figure fractions); return the fitted box.
+
+    ``under`` paints the fitted box first (Google ``chf=c``).
+    """
     google = spec.styling.dial_labels is not None
     x_limits = (-1.1, 1.1)
     y_limits = (-0.15, 1.2) if google else (-0.45, 1.1)
-    unit = min(plot.width / 2.2, plot.height / (y_limits[1] - y_limits[0]))
-    left = plot.left + (plot.width - 2.2 * unit) / 2
-    top = plot.top + (plot.height - (y_limits[1] - y_limits[0]) * unit) / 2
-
-    def px(x: float, y: float) -> tuple[float, float]:
-        return left + (x - x_limits[0]) * unit, top + (y_limits[1] - y) * unit
-
-    def placed(vertices: np.ndarray, codes: list[int]) -> Path:
-        return Path([px(float(x), float(y)) for x, y in vertices], codes)
-
+    css = equal_frame(spec.width, spec.height, 1.0, margins, x_limits, y_limits)
+    device = equal_frame(
+        spec.width, spec.height, canvas.device_scale, margins, x_limits, y_limits
+    ).affine()
+    px = css.css
     if under is not None:
-        under(Box(left, top, 2.2 * unit, (y_limits[1] - y_limits[0]) * unit))
+        under(css.box)
     lo = spec.y_axis.min if spec.y_axis.min is not None else 0.0
     hi = spec.y_axis.max if spec.y_axis.max is not None else 100.0
     if hi <= lo:
@@ -54,17 +52,25 @@ def draw_gauge(
     colors = spec.series[0].point_colors or DEFAULT_BANDS
     n = len(colors)
     for i, color in enumerate(colors):
-        band = ring_segment(180 - 180 * (i + 1) / n, 180 - 180 * i / n, 1.0, 0.7)
-        canvas.curve(placed(*band), fill=color, stroke=color, line_width=1.0)
-    hub = ring_segment(0.0, 360.0, 0.07, 0.0)
-    canvas.curve(placed(*hub), fill=INK, stroke=INK, line_width=1.0)
+        band = legacy_wedge(1.0, 180 - 180 * (i + 1) / n, 180 - 180 * i / n, 0.3)
+        canvas.device_path(band, device, fill=color, stroke=color, line_width=1.0)
+    hub = legacy_wedge(0.07, 0, 360, None)  # drawn before the needles (a patch's z-order)
+    canvas.device_path(hub, device, fill=INK, stroke=INK, line_width=1.0)
     values = [v for v in spec.series[0].values if v is not None] if google else []
     tips = []
     for k, value in enumerate(values or [spec.series[0].values[0] or 0.0]):
         frac = min(max((value - lo) / (hi - lo), 0.0), 1.0)
         angle = math.pi * (1 - frac)
         c, s_ = math.cos(angle), math.sin(angle)
-        canvas.path([px(0.0, 0.0), px(0.85 * c, 0.85 * s_)], stroke=INK, line_width=3, cap="round")
+        needle = np.column_stack(np.broadcast_arrays([0, 0.85 * c], [0, 0.85 * s_]))
+        canvas.device_path(
+            Path(needle.astype(float)),
+            device,
+            stroke=INK,
+            line_width=3,
+            cap="round",
+            join="round",
+        )
         if google and k < len(spec.labels) and spec.labels[k]:
             tips.append((c, s_, spec.labels[k]))
     if google:
@@ -93,7 +99,7 @@ def draw_gauge(
                 ha="center" if abs(c) < 0.3 else ("left" if c > 0 else "right"),
                 va="bottom",
             )
-        return
+        return css.box
     value = spec.series[0].values[0] or 0.0
     label = spec.labels[0] if spec.labels else format_number(value)
     x, y = px(0.0, -0.18)
@@ -103,3 +109,4 @@ def draw_gauge(
         canvas.text(
             x, y, format_number(end), size=fonts["tick"], color="#777777", ha="center", va="top"
         )
+    return css.box

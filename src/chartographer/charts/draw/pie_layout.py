@@ -18,8 +18,10 @@ matplotlib's ``set_aspect("equal")`` did to the axes box).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from chartographer.charts.draw.frame import Box, EqualFrame, equal_frame
 from chartographer.charts.layout import DPI
 from chartographer.charts.spec import ChartKind, ChartSpec
 
@@ -32,32 +34,20 @@ LABEL_RADIUS = 1.08
 
 
 @dataclass(frozen=True)
-class Box:
-    """A rectangle in CSS pixels, origin top-left."""
-
-    left: float
-    top: float
-    width: float
-    height: float
-
-
-@dataclass(frozen=True)
 class Slice:
     ring: int
     index: int
     #: degrees anticlockwise from 3 o'clock; the slice runs clockwise from ``start`` to ``end``
     start: float
     end: float
-    #: radii in data units (``inner`` 0 for a full slice)
+    #: radii in data units (``inner`` 0 for a full slice); ``width`` is the ring's width
     outer: float
     inner: float
+    width: float
     #: share of its ring, 0–1
     share: float
-
-    @property
-    def mid(self) -> float:
-        """The bisecting angle in radians."""
-        return math.radians((self.start + self.end) / 2)
+    #: the bisecting angle in radians
+    mid: float
 
 
 @dataclass(frozen=True)
@@ -73,8 +63,8 @@ class SliceLabel:
 
 @dataclass(frozen=True)
 class PieLayout:
-    box: Box  # the axes box after the equal-aspect fit
-    unit: float  # CSS pixels per data unit
+    frame: EqualFrame  # data → pixels, at one CSS px per device px
+    margins: tuple[float, float, float, float]  # the plot box, figure fractions
     limits: tuple[float, float]  # y data limits (bottom, top)
     tilt: float
     depth: float
@@ -82,12 +72,19 @@ class PieLayout:
     slices: tuple[Slice, ...]
     labels: tuple[SliceLabel, ...]
 
+    @property
+    def box(self) -> Box:
+        """The axes box after the equal-aspect fit, CSS px."""
+        return self.frame.box
+
+    @property
+    def unit(self) -> float:
+        """CSS pixels per data unit."""
+        return self.frame.unit
+
     def px(self, x: float, y: float) -> tuple[float, float]:
         """Data units → CSS pixels."""
-        return (
-            self.box.left + (x + HALF_WIDTH) * self.unit,
-            self.box.top + (self.limits[1] - y) * self.unit,
-        )
+        return self.frame.css(x, y)
 
     def arc(
         self, radius: float, a0: float, a1: float, *, drop: float = 0.0
@@ -115,29 +112,22 @@ def y_limits(spec: ChartSpec) -> tuple[float, float]:
     return -(TILT_3D + DEPTH_3D) - 0.1, TILT_3D + 0.1
 
 
-def fit(box: Box, limits: tuple[float, float]) -> tuple[Box, float]:
-    """The largest box of the data frame's aspect inside ``box``, centred; and its scale."""
-    span_y = limits[1] - limits[0]
-    unit = min(box.width / (2 * HALF_WIDTH), box.height / span_y)
-    w, h = 2 * HALF_WIDTH * unit, span_y * unit
-    return Box(box.left + (box.width - w) / 2, box.top + (box.height - h) / 2, w, h), unit
-
-
 def first_angle(spec: ChartSpec) -> float:
     """Where the first slice starts (degrees anticlockwise from 3 o'clock)."""
     return 90.0 if spec.styling.pie_start is None else spec.styling.pie_start
 
 
-def pie_layout(spec: ChartSpec, plot: Box, label_size: float) -> PieLayout:
-    """The geometry of pie or doughnut ``spec`` in ``plot`` (the plot rectangle, CSS px).
+def pie_layout(spec: ChartSpec, margins: Sequence[float], label_size: float) -> PieLayout:
+    """The geometry of pie or doughnut ``spec`` in the plot rectangle ``margins``.
 
-    ``label_size`` is the slice-label font size in points; it sets how far
-    Google's spread labels are pushed apart.
+    ``margins`` is ``[left, bottom, width, height]`` in figure fractions, as the
+    legacy layout gives it; ``label_size`` is the slice-label font size in
+    points (it sets how far Google's spread labels are pushed apart).
     """
     hole = 0.5 if spec.kind is ChartKind.doughnut else 0.0
     tilt, depth = (TILT_3D, DEPTH_3D) if spec.styling.pie_3d else (1.0, 0.0)
     limits = y_limits(spec)
-    box, unit = fit(plot, limits)
+    frame = equal_frame(spec.width, spec.height, 1.0, margins, (-HALF_WIDTH, HALF_WIDTH), limits)
     rings = len(spec.series)
     step = (1.0 - hole) / rings
     first = first_angle(spec)
@@ -155,14 +145,21 @@ def pie_layout(spec: ChartSpec, plot: Box, label_size: float) -> PieLayout:
             sweep = 360.0 * value / total
             if sweep <= 0:
                 continue
-            piece = Slice(ring, i, start, start - sweep, outer, inner, value / total)
+            mid = math.radians(start - sweep / 2)
+            piece = Slice(ring, i, start, start - sweep, outer, inner, step, value / total, mid)
             slices.append(piece)
             if ring == 0 and i < len(spec.labels) and spec.labels[i]:
                 mids.append((piece.mid, spec.labels[i]))
             start -= sweep
-    gap = label_size * DPI / 72 * 1.25 / max(unit, 1e-9)
+    # the legacy per-unit arithmetic, from the fitted box in figure fractions
+    _, _, fraction_w, fraction_h = frame.fractions
+    per_unit = min(
+        fraction_w * spec.width / 2.1, fraction_h * spec.height / (limits[1] - limits[0])
+    )
+    gap = label_size * DPI / 72 * 1.25 / max(per_unit, 1e-9)
     labels = _spread(mids, tilt, depth, limits, gap, leaders=spec.styling.pie_start is not None)
-    return PieLayout(box, unit, limits, tilt, depth, hole, tuple(slices), labels)
+    m = (float(margins[0]), float(margins[1]), float(margins[2]), float(margins[3]))
+    return PieLayout(frame, m, limits, tilt, depth, hole, tuple(slices), labels)
 
 
 def _spread(

@@ -11,15 +11,15 @@ the round and square shapes are drawn here; other marker types make
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
-from matplotlib.colors import to_rgba
 from matplotlib.path import Path
+from matplotlib.transforms import Affine2D
 
-from chartographer.charts.circular import radar_scale
-from chartographer.charts.draw.canvas import PT, Canvas
-from chartographer.charts.draw.pie_layout import Box, fit
+from chartographer.charts.circular import radar_scale, radar_xy
+from chartographer.charts.draw.canvas import Canvas
+from chartographer.charts.draw.frame import Box, equal_frame
 from chartographer.charts.layout import GRID, INK, as_array, format_number
 from chartographer.charts.spec import ChartSpec
 from chartographer.charts.styling import Marker
@@ -38,70 +38,87 @@ def supported(spec: ChartSpec) -> bool:
 def draw_radar(
     canvas: Canvas,
     spec: ChartSpec,
-    plot: Box,
+    margins: Sequence[float],
     fonts: dict[str, float],
     *,
     under: Callable[[Box], None] | None = None,
 ) -> Box:
-    """Draw radar ``spec`` in ``plot``; return the aspect-fitted box (the legend goes by it).
+    """Draw radar ``spec`` in ``margins`` (figure fractions); return the fitted box.
 
-    ``under`` paints the face of that box first (Google ``chf=c``).
+    ``under`` paints the face of that box first (Google ``chf=c``). Paths are
+    built from the same arrays the legacy drawer built and drawn through the
+    same data→pixel matrix (:func:`equal_frame`), so the pixels are identical.
     """
-    box, unit = fit(plot, (-HALF, HALF))
+    limits = (-HALF, HALF)
+    css = equal_frame(spec.width, spec.height, 1.0, margins, limits, limits)
+    device = equal_frame(spec.width, spec.height, canvas.device_scale, margins, limits, limits)
+    data = device.affine()
+    px = css.css
     google = bool(spec.styling.radar_closed)
     count, lo, hi, rings = radar_scale(spec)
     angles = np.pi / 2 - 2 * np.pi * np.arange(count) / count  # clockwise from the top
     cos, sin = np.cos(angles), np.sin(angles)
 
-    def px(x: float, y: float) -> tuple[float, float]:
-        return box.left + (x + HALF) * unit, box.top + (HALF - y) * unit
-
     def radius(v: np.ndarray | float) -> np.ndarray:
         return np.asarray((np.clip(v, lo, hi) - lo) / (hi - lo), dtype=float)
 
+    def line(xs: np.ndarray, ys: np.ndarray, color: str, width: float) -> None:
+        xy = np.column_stack(np.broadcast_arrays(xs, ys)).astype(float)  # as Line2D
+        canvas.device_path(
+            Path(xy), data, stroke=color, line_width=width, cap="projecting", join="round"
+        )
+
     if under is not None:
-        under(box)
-    if spec.gridlines:
+        under(css.box)
+    if spec.gridlines:  # one LineCollection: butt caps, round joins, dashes scaled by width
         grid = spec.styling.grid
         dash = (
-            (grid.dash * 0.8, grid.space * 0.8)  # matplotlib scales dashes by the width
+            (grid.dash * 0.8, grid.space * 0.8)
             if grid and grid.dash > 0 and grid.space > 0
             else None
         )
-        for t in rings:
-            r = float(radius(t))
-            web = [px(c * r, s_ * r) for c, s_ in zip(cos, sin, strict=True)]
-            canvas.path(web, closed=True, stroke=GRID, line_width=0.8, dash=dash)
-        for c, s_ in zip(cos, sin, strict=True):
-            canvas.path([px(0.0, 0.0), px(c, s_)], stroke=GRID, line_width=0.8, dash=dash)
-    for marker in spec.styling.markers:  # over the web, under the series
+        web = [np.column_stack([cos * radius(t), sin * radius(t)]) for t in rings]
+        web = [np.vstack([w, w[:1]]) for w in web]
+        spokes = [np.array([(0.0, 0.0), (c, s_)]) for c, s_ in zip(cos, sin, strict=True)]
+        for segment in web + spokes:
+            canvas.device_path(
+                Path(np.asarray(segment, float)),
+                data,
+                stroke=GRID,
+                line_width=0.8,
+                dash=dash,
+                join="round",
+            )
+    for marker in spec.styling.markers:  # z-order 0.8: over the web, under the series
         if marker.type == "B":
-            points = [
-                p for p in _series_px(spec, marker.series, count, lo, hi, px) if p is not None
-            ]
-            canvas.path(points, closed=True, fill=marker.color)
+            xy = np.array([p for p in _series_xy(spec, marker.series, count, lo, hi) if p])
+            if len(xy) and (xy[0] != xy[-1]).any():
+                xy = np.concatenate([xy, [xy[0]]])
+            if len(xy) >= 3:
+                canvas.device_path(Path(xy, closed=True), data, fill=marker.color)
     for marker in spec.styling.markers:
         if marker.type != "B" and not marker.above:
-            _marker(canvas, spec, marker, count, lo, hi, px)
+            _marker(canvas, spec, marker, (count, lo, hi), data, px)
+    lines: list[tuple[np.ndarray, np.ndarray, str, float]] = []
     for i, s in enumerate(spec.series):
         color = spec.color_for(i)
         if google:
             n = len(s.values)
-            radii = radius(as_array(s.values))
-            points = [
-                px(float(c * rr), float(s_ * rr))
-                for c, s_, rr in zip(cos[:n], sin[:n], radii, strict=True)
-            ]
-            _polyline(canvas, points, spec.styling.radar_closed[i], color, s.line_width or 2)
+            r = radius(as_array(s.values))
+            xs, ys = cos[:n] * r, sin[:n] * r
+            if spec.styling.radar_closed[i]:
+                xs, ys = np.append(xs, xs[:1]), np.append(ys, ys[:1])
+            lines.append((xs, ys, color, s.line_width or 2))
             continue
-        radii = radius(np.nan_to_num(as_array(s.values, count), nan=lo))
-        points = [
-            px(float(c * rr), float(s_ * rr)) for c, s_, rr in zip(cos, sin, radii, strict=True)
-        ]
-        canvas.path(points, closed=True, fill=faint(color))
-        _polyline(canvas, points, True, color, 2)
+        r = radius(np.nan_to_num(as_array(s.values, count), nan=lo))
+        xs, ys = np.append(cos * r, cos[0] * r[0]), np.append(sin * r, sin[0] * r[0])
+        face = Path(np.column_stack((xs, ys)), closed=True)  # ax.fill's Polygon
+        canvas.device_path(face, data, fill=color, alpha=0.2)  # every fill under every line
+        lines.append((xs, ys, color, 2))
+    for xs, ys, color, width in lines:
+        line(xs, ys, color, width)
     for t in rings if not google or spec.y_axis.visible else ():
-        x, y = px(0.0, float(radius(t)))
+        x, y = px(0, float(radius(t)))
         canvas.text(
             x,
             y,
@@ -114,7 +131,7 @@ def draw_radar(
     for i in range(count):
         label = spec.labels[i] if i < len(spec.labels) else ""
         if label:
-            c, s_ = float(cos[i]), float(sin[i])
+            c, s_ = cos[i], sin[i]
             x, y = px(1.08 * c, 1.08 * s_)
             canvas.text(
                 x,
@@ -127,70 +144,58 @@ def draw_radar(
             )
     for marker in spec.styling.markers:
         if marker.type != "B" and marker.above:
-            _marker(canvas, spec, marker, count, lo, hi, px)
-    return box
+            _marker(canvas, spec, marker, (count, lo, hi), data, px)
+    return css.box
 
 
-def faint(color: str) -> str:
-    """``color`` at 20 % opacity (matplotlib's ``alpha=0.2`` replaced any alpha it had)."""
-    r, g, b, _ = to_rgba(color)
-    return "#{:02X}{:02X}{:02X}33".format(*(round(c * 255) for c in (r, g, b)))
-
-
-def _polyline(
-    canvas: Canvas, points: list[tuple[float, float]], closed: bool, color: str, width: float
-) -> None:
-    """A series line; gaps (NaN radii) split it as matplotlib's ``plot`` did."""
-    if closed and points:
-        points = [*points, points[0]]
-    run: list[tuple[float, float]] = []
-    for p in [*points, (math.nan, math.nan)]:
-        if math.isnan(p[0]) or math.isnan(p[1]):
-            if len(run) > 1:
-                canvas.path(run, stroke=color, line_width=width, cap="projecting", join="round")
-            run = []
-        else:
-            run.append(p)
-
-
-Px = Callable[[float, float], tuple[float, float]]
-
-
-def _series_px(
-    spec: ChartSpec, index: int, count: int, lo: float, hi: float, px: Px
+def _series_xy(
+    spec: ChartSpec, index: int, count: int, lo: float, hi: float
 ) -> list[tuple[float, float] | None]:
-    """Where each value of series ``index`` sits, in CSS pixels (``None``: a gap)."""
-    out: list[tuple[float, float] | None] = []
-    for j, v in enumerate(spec.series[index].values):
-        if v is None:
-            out.append(None)
-            continue
-        angle = math.pi / 2 - 2 * math.pi * j / count
-        r = (min(max(v, lo), hi) - lo) / (hi - lo)
-        out.append(px(r * math.cos(angle), r * math.sin(angle)))
-    return out
+    """Each value of series ``index`` in data units (``markers.series_points`` on a radar)."""
+    return [
+        None if v is None else radar_xy(count, lo, hi, j, v)
+        for j, v in enumerate(spec.series[index].values)
+    ]
+
+
+#: Line2D marker shapes (unit size, y up) and their joins, as ``MarkerStyle`` builds them
+_SHAPES = {
+    "o": (Affine2D().scale(0.5).transform_path(Path.unit_circle()), "round"),
+    "s": (Affine2D().translate(-0.5, -0.5).transform_path(Path.unit_rectangle()), "miter"),
+}
 
 
 def _marker(
-    canvas: Canvas, spec: ChartSpec, marker: Marker, count: int, lo: float, hi: float, px: Px
+    canvas: Canvas,
+    spec: ChartSpec,
+    marker: Marker,
+    scale: tuple[int, float, float],
+    data: Affine2D,
+    px: Callable[[float, float], tuple[float, float]],
 ) -> None:
     """One ``chm`` line (``D``) or shape (``o``, ``s``) on a radar series."""
-    points = _series_px(spec, marker.series, count, lo, hi, px)
+    points = _series_xy(spec, marker.series, *scale)
     if marker.type == "D":
-        run = [p for p in points if p is not None]
-        canvas.path(run, stroke=marker.color, line_width=marker.size * PX, cap="round")
+        xy = np.array([(math.nan, math.nan) if p is None else p for p in points], dtype=float)
+        canvas.device_path(
+            Path(xy),
+            data,
+            stroke=marker.color,
+            line_width=marker.size * PX,
+            cap="round",
+            join="round",
+        )
         return
     start, end, step = marker.points
     last = len(points) - 1 if end < 0 else min(end, len(points) - 1)
-    size = marker.size * PX * PT  # matplotlib's markersize: the shape's width, in CSS px
-    edge = max(marker.size * PX / 5, 1.0)  # points
-    for i in range(start, last + 1, step):
-        p = points[i]
-        if p is None:
-            continue
-        if marker.type == "o":
-            circle = Path.circle(p, size / 2)
-            canvas.curve(circle, fill=marker.color, stroke=marker.color, line_width=edge)
-        else:
-            x, y = p[0] - size / 2, p[1] - size / 2
-            canvas.rect(x, y, size, size, fill=marker.color, stroke=marker.color, line_width=edge)
+    chosen = [points[i] for i in range(start, last + 1, step)]
+    shape, join = _SHAPES[marker.type]
+    canvas.markers(
+        [px(*p) for p in chosen if p is not None],
+        shape,
+        size=marker.size * PX,
+        fill=marker.color,
+        stroke=marker.color,
+        line_width=max(marker.size * PX / 5, 1.0),
+        join=join,
+    )

@@ -17,7 +17,7 @@ from chartographer.charts.decorations import fill_pixels
 from chartographer.charts.draw import gauge, legend, pie, radar, venn
 from chartographer.charts.draw.axes import Plot
 from chartographer.charts.draw.canvas import Canvas
-from chartographer.charts.draw.pie_layout import Box
+from chartographer.charts.draw.frame import Box
 from chartographer.charts.layout import INK, font_sizes, plot_margins
 from chartographer.charts.spec import ChartKind, ChartSpec
 from chartographer.charts.styling import Fill
@@ -38,9 +38,14 @@ def supports_round(spec: ChartSpec) -> bool:
     return not (styling.markers or styling.marker_series)
 
 
+def plot_margins_of(spec: ChartSpec, fonts: dict[str, float]) -> list[float]:
+    """The plot rectangle [left, bottom, width, height] in figure fractions (legacy layout)."""
+    return decorations.plot_area(spec, fonts, plot_margins(spec, fonts))
+
+
 def plot_box(spec: ChartSpec, fonts: dict[str, float]) -> Box:
     """The plot rectangle in CSS px, as the legacy renderer places its axes."""
-    left, bottom, width, height = decorations.plot_area(spec, fonts, plot_margins(spec, fonts))
+    left, bottom, width, height = plot_margins_of(spec, fonts)
     w, h = spec.width, spec.height
     return Box(left * w, (1 - bottom - height) * h, width * w, height * h)
 
@@ -53,18 +58,23 @@ def render_round(spec: ChartSpec) -> Rendered:
 
 
 def draw_round(canvas: Canvas, spec: ChartSpec, fonts: dict[str, float]) -> None:
-    """Google fills, the chart, its title and legend."""
-    box = plot_box(spec, fonts)
+    """Google fills, the chart, its title and legend (the artist renderer's z-order)."""
+    margins = plot_margins_of(spec, fonts)
     if spec.styling.background_fill is not None:  # Google chf=bg gradients and stripes
         _fill(canvas, spec.styling.background_fill, Box(0, 0, spec.width, spec.height))
-    if spec.kind is ChartKind.gauge:
-        gauge.draw_gauge(canvas, spec, box, fonts, under=lambda b: _face(canvas, spec, b))
-    elif spec.kind is ChartKind.venn:
-        box = venn.draw_venn(canvas, spec, box, fonts, under=lambda b: _face(canvas, spec, b))
-    elif spec.kind is ChartKind.radar:
-        box = radar.draw_radar(canvas, spec, box, fonts, under=lambda b: _face(canvas, spec, b))
+
+    def face(box: Box) -> None:
+        _face(canvas, spec, box)
+
+    drawer = {
+        ChartKind.gauge: gauge.draw_gauge,
+        ChartKind.venn: venn.draw_venn,
+        ChartKind.radar: radar.draw_radar,
+    }.get(spec.kind)
+    if drawer is not None:
+        box = drawer(canvas, spec, margins, fonts, under=face)
     else:
-        box = pie.draw_pie(canvas, spec, box, fonts, under=lambda b: _face(canvas, spec, b)).box
+        box = pie.draw_pie(canvas, spec, margins, fonts, under=face).box
     if spec.title:
         canvas.text(
             spec.width / 2,

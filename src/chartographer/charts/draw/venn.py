@@ -10,12 +10,13 @@ at 55 % opacity, as the artist renderer did.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from matplotlib.path import Path
+from matplotlib.transforms import Affine2D
 
 from chartographer.charts.draw.canvas import Canvas
-from chartographer.charts.draw.pie_layout import Box
+from chartographer.charts.draw.frame import Box, equal_frame
 from chartographer.charts.spec import ChartSpec
 from chartographer.charts.venn import _DEFAULT_COLORS, centre_distance
 
@@ -45,31 +46,37 @@ def circles(spec: ChartSpec) -> list[tuple[float, float, float]]:
 def draw_venn(
     canvas: Canvas,
     spec: ChartSpec,
-    plot: Box,
+    margins: Sequence[float],
     fonts: dict[str, float],
     *,
     under: Callable[[Box], None] | None = None,
 ) -> Box:
-    """Draw the circles in ``plot``; return the aspect-fitted box (the legend goes by it).
+    """Draw the circles in ``margins`` (figure fractions); return the fitted box.
 
     ``under`` paints the face of that box first (Google ``chf=c``).
     """
     shown = [(i, c) for i, c in enumerate(circles(spec)) if c[2] > 0]
-    xs = [v for _, (cx, _, r) in shown for v in (cx - r, cx + r)]
-    ys = [v for _, (_, cy, r) in shown for v in (cy - r, cy + r)]
+    xs: list[float] = []
+    ys: list[float] = []
+    for _, (cx, cy, radius) in shown:
+        xs += [cx - radius, cx + radius]
+        ys += [cy - radius, cy + radius]
     pad = 0.05 * max(max(xs) - min(xs), max(ys) - min(ys))
-    x0, x1, y0, y1 = min(xs) - pad, max(xs) + pad, min(ys) - pad, max(ys) + pad
-    unit = min(plot.width / (x1 - x0), plot.height / (y1 - y0))
-    w, h = (x1 - x0) * unit, (y1 - y0) * unit
-    box = Box(plot.left + (plot.width - w) / 2, plot.top + (plot.height - h) / 2, w, h)
+    x_limits, y_limits = (min(xs) - pad, max(xs) + pad), (min(ys) - pad, max(ys) + pad)
+    css = equal_frame(spec.width, spec.height, 1.0, margins, x_limits, y_limits)
+    device = equal_frame(spec.width, spec.height, canvas.device_scale, margins, x_limits, y_limits)
     if under is not None:
-        under(box)
+        under(css.box)
     colors = spec.series[0].point_colors or _DEFAULT_COLORS
-    for i, (cx, cy, r) in shown:
-        centre = (box.left + (cx - x0) * unit, box.top + (y1 - cy) * unit)
-        canvas.curve(Path.circle(centre, r * unit), fill=_translucent(colors[i % len(colors)]))
-    return box
-
-
-def _translucent(color: str) -> str:
-    return color[:7] + f"{round(ALPHA * 255):02X}"
+    circle = Path.unit_circle()
+    for i, (cx, cy, radius) in shown:
+        width = height = 2 * radius  # matplotlib's Circle is an Ellipse of this size
+        placed = Affine2D().scale(width * 0.5, height * 0.5).rotate_deg(0.0).scale(1, 1.0)
+        placed = placed.translate(cx, cy)
+        canvas.device_path(
+            circle,
+            device.affine(placed.get_matrix()),
+            fill=colors[i % len(colors)],
+            alpha=ALPHA,
+        )
+    return css.box
