@@ -20,111 +20,36 @@ as ``<text>`` elements (with the fallback font list as CSS ``font-family``).
 from __future__ import annotations
 
 import io
-import math
-import re
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import partial
 from typing import Any
 
 import numpy as np
-from cachetools import LRUCache
-from matplotlib import colors as mcolors
 from matplotlib import rc_context
 from matplotlib._enums import CapStyle, JoinStyle
 from matplotlib.backend_bases import GraphicsContextBase
 from matplotlib.backends.backend_svg import RendererSVG
-from matplotlib.font_manager import FontProperties, fontManager, get_font
+from matplotlib.font_manager import FontProperties
 from matplotlib.path import Path
 from matplotlib.transforms import Affine2D, Bbox, IdentityTransform
-from PIL import Image
 
-from chartographer.charts.raster import CachingRendererAgg
-from chartographer.imaging import ImageFormat, Rendered, encode_raster
-from chartographer.png import encode_png
-
-#: the legacy layout's resolution: sizes in points assume it
-DPI = 100.0
-#: CSS pixels per point at that resolution
-PT = DPI / 72
-#: fonts tried in turn for each glyph: Latin, CJK, symbols, emoji (those installed)
-FALLBACK = (
-    "DejaVu Sans",
-    "Noto Sans",
-    "Noto Sans CJK JP",
-    "Noto Sans Symbols",
-    "Noto Sans Symbols2",
-    "Noto Color Emoji",
+from chartographer.charts.draw.surface import DPI, borrow, device_size, encode, px_header, rgba
+from chartographer.charts.draw.text import (
+    emoji_run,
+    font,
+    has_emoji,
+    layout,
+    line_metrics,
+    run_metrics,
 )
-#: pooled renderers per worker, one per device size
-POOL_SIZE = 16
+from chartographer.imaging import ImageFormat, Rendered
+
+#: CSS pixels per point at the legacy layout's resolution (sizes in points assume it)
+PT = DPI / 72
 
 _CAPS = {"butt", "round", "projecting"}
 _JOINS = {"miter", "round", "bevel"}
-
-
-@lru_cache(maxsize=1)
-def font_families() -> tuple[str, ...]:
-    """The :data:`FALLBACK` families this machine has (DejaVu Sans ships with matplotlib)."""
-    installed = {entry.name for entry in fontManager.ttflist}
-    return tuple(name for name in FALLBACK if name in installed) or ("DejaVu Sans",)
-
-
-@lru_cache(maxsize=256)
-def font(size: float, weight: str = "normal") -> FontProperties:
-    """The fallback font list at ``size`` points."""
-    return FontProperties(family=list(font_families()), size=size, weight=weight)
-
-
-@lru_cache(maxsize=512)
-def rgba(color: str) -> tuple[float, float, float, float]:
-    """``#RRGGBB[AA]`` (or any matplotlib colour) as floats 0–1."""
-    return mcolors.to_rgba(color)
-
-
-@lru_cache(maxsize=256)
-def _line_metrics(prop: FontProperties, dpi: float) -> tuple[float, float, float]:
-    """Minimum ascent, descent and line gap (the font's OS/2 or hhea metrics), device px."""
-    ft: Any = get_font(fontManager._find_fonts_by_props(prop))
-    scale = prop.get_size_in_points() * dpi / 72 / ft.get_sfnt_table("head")["unitsPerEm"]
-    for table_name, gap_key, ascent_key, descent_key in (
-        ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
-        ("hhea", "lineGap", "ascent", "descent"),
-    ):
-        table = ft.get_sfnt_table(table_name)
-        if table is not None:
-            ascent, descent, gap = table[ascent_key], table[descent_key], table[gap_key]
-            return float(ascent * scale), float(-descent * scale), float(gap * scale)
-    raise ValueError(f"{ft.fname!r}: no OS/2 or hhea table")  # pragma: no cover
-
-
-_pool: LRUCache[tuple[int, int, float], list[CachingRendererAgg]] = LRUCache(POOL_SIZE)
-_lock = threading.Lock()
-
-
-def _borrow(width: int, height: int, dpi: float) -> CachingRendererAgg:
-    with _lock:
-        free = _pool.get((width, height, dpi))
-        renderer = free.pop() if free else None
-    if renderer is None:
-        return CachingRendererAgg(width, height, dpi)
-    renderer.clear()  # type: ignore[no-untyped-call]
-    return renderer
-
-
-def _give_back(renderer: CachingRendererAgg) -> None:
-    key = (int(renderer.width), int(renderer.height), float(renderer.dpi))
-    with _lock:
-        free = _pool.get(key)
-        if free is None:
-            free = _pool[key] = []
-        free.append(renderer)
-
-
-def device_size(width: int, height: int, scale: float) -> tuple[int, int]:
-    """Device pixels of a ``width``×``height`` CSS-pixel image, exactly as a ``Figure`` rounds."""
-    return int(width / DPI * (DPI * scale)), int(height / DPI * (DPI * scale))
 
 
 class Canvas:
@@ -140,12 +65,15 @@ class Canvas:
         self._renderer: Any
         if fmt is ImageFormat.svg:
             self._svg = io.StringIO()
-            self._renderer = RendererSVG(width, height, self._svg, image_dpi=72)
+            # no dc:date: the same chart must give the same bytes (and ETag)
+            self._renderer = RendererSVG(
+                width, height, self._svg, image_dpi=72, metadata={"Date": None}
+            )
             self._px, self._pt, self._dpi = 1.0, PT, 72.0
             device_h = float(height)
         else:
             dw, dh = device_size(width, height, scale)
-            self._renderer = _borrow(dw, dh, DPI * scale)
+            self._renderer = borrow(dw, dh, DPI * scale)
             self._px, self._pt, self._dpi = scale, 1.0, DPI * scale
             device_h = float(dh)
         self._device_h = device_h
@@ -419,6 +347,13 @@ class Canvas:
         return font(size * self._pt, weight)
 
     def _metrics(self, s: str, prop: FontProperties) -> tuple[float, float, float]:
+        if self._svg is None and has_emoji(s):
+            em = prop.get_size_in_points() * self._dpi / 72
+            width, height, descent, _ = run_metrics(s, partial(self._text_metrics, prop=prop), em)
+            return width, height, descent
+        return self._text_metrics(s, prop)
+
+    def _text_metrics(self, s: str, prop: FontProperties) -> tuple[float, float, float]:
         width, height, descent = self._renderer.get_text_width_height_descent(s, prop, False)
         return float(width), float(height), float(descent)
 
@@ -444,7 +379,8 @@ class Canvas:
         if not s:
             return
         prop = self._prop(size, weight)
-        lines = self._layout(s, prop, ha, va, rotation)
+        metrics = partial(self._metrics, prop=prop)
+        lines = layout(s, metrics, line_metrics(prop, self._dpi), ha, va, rotation)
         gc = self._gc(None, 0)
         gc.set_foreground(rgba(color), isRGBA=True)
         anchor_x, anchor_y = x * self._px, self._device_h - y * self._px
@@ -456,64 +392,27 @@ class Canvas:
             if self._svg is not None:
                 with rc_context({"svg.fonttype": "none"}):
                     self._renderer.draw_text(gc, *at, line, prop, rotation)
+            elif rotation % 360 == 0 and has_emoji(line):
+                self._mixed_line(gc, at, line, prop)
             else:
                 self._renderer.draw_text(gc, *at, line, prop, rotation)
         gc.restore()
 
-    def _layout(
-        self, s: str, prop: FontProperties, ha: str, va: str, angle: float
-    ) -> list[tuple[str, tuple[float, float]]]:
-        """Each line's baseline origin relative to the anchor, device px, y up.
-
-        The arithmetic of matplotlib's ``Text._get_layout`` (``linespacing``
-        'normal', ``rotation_mode`` 'default'), so text lands where an artist puts it.
-        """
-        lines = s.split("\n")
-        min_ascent, min_descent, gap = _line_metrics(prop, self._dpi)
-        gap = gap if len(lines) > 1 else 0.0
-        widths: list[float] = []
-        ys: list[float] = []
-        this_y = baseline = descent = 0.0
-        for line in lines:
-            w, h, d = self._metrics(line, prop) if line else (0.0, 0.0, 0.0)
-            a = max(h - d, min_ascent) + gap / 2
-            d = max(d, min_descent) + gap / 2
-            baseline = a - this_y
-            this_y -= a
-            widths.append(w)
-            ys.append(this_y)
-            this_y -= d
-            descent = d
-        width = max(widths)
-        ymin, ymax = ys[-1] - descent, 0.0
-        malign = ha if ha in ("left", "center", "right") else "left"
-        offsets = [
-            ((width - w) / 2 if malign == "center" else width - w if malign == "right" else 0.0, y)
-            for w, y in zip(widths, ys, strict=True)
-        ]
-        corners = [(0.0, ymin), (0.0, ymax), (width, ymax), (width, ymin)]
-        rotated = [_rotate(angle, cx, cy) for cx, cy in corners]
-        rx = [p[0] for p in rotated]
-        ry = [p[1] for p in rotated]
-        xmin, xmax, rymin, rymax = min(rx), max(rx), min(ry), max(ry)
-        offset_x = xmin if ha == "left" else xmax if ha == "right" else (xmin + xmax) / 2
-        offset_y = (
-            rymin
-            if va == "bottom"
-            else rymax
-            if va == "top"
-            else (rymin + rymax) / 2
-            if va == "center"
-            else rymin + descent
-            if va == "baseline"
-            else rymin + (rymax - rymin) - baseline / 2  # center_baseline
-        )
-        return [
-            (line, (px - offset_x, py - offset_y))
-            for line, (px, py) in zip(
-                lines, (_rotate(angle, ox, oy) for ox, oy in offsets), strict=True
-            )
-        ]
+    def _mixed_line(
+        self, gc: GraphicsContextBase, at: tuple[float, float], line: str, prop: FontProperties
+    ) -> None:
+        """Text runs through the renderer, emoji runs as images, on one baseline."""
+        em = prop.get_size_in_points() * self._dpi / 72
+        _, _, _, runs = run_metrics(line, partial(self._text_metrics, prop=prop), em)
+        x, baseline_down = at
+        for run, emoji, offset in runs:
+            if not emoji:
+                self._renderer.draw_text(gc, x + offset, baseline_down, run, prop, 0.0)
+                continue
+            pixels, ascent, _, _ = emoji_run(run, em)
+            top_down = round(baseline_down - ascent)
+            bottom_up = self._device_h - (top_down + pixels.shape[0])
+            self._renderer.draw_image(gc, round(x + offset), bottom_up, pixels[::-1].copy())
 
     # --- output -----------------------------------------------------------------
     def finish(self, opacity: float | None = None) -> Rendered:
@@ -521,23 +420,10 @@ class Canvas:
         fmt = self.format
         if self._svg is not None:
             self._renderer.finalize()
-            svg = _px_header(self._svg.getvalue(), self.width, self.height)
+            svg = px_header(self._svg.getvalue(), self.width, self.height)
             return Rendered(svg.encode(), fmt.media_type)
-        renderer = self._renderer
-        try:
-            pixels = np.asarray(renderer.buffer_rgba())
-            if opacity is not None:
-                pixels = pixels.copy()
-                pixels[..., 3] = np.round(pixels[..., 3] * opacity).astype(np.uint8)
-            elif rgba(self.background)[3] >= 1.0:
-                pixels = pixels[..., :3]  # opaque: smaller files, faster encode
-            if fmt is ImageFormat.png:
-                body = encode_png(np.ascontiguousarray(pixels))
-            else:
-                body = encode_raster(Image.fromarray(np.ascontiguousarray(pixels)), fmt)
-        finally:
-            _give_back(renderer)
-            self._renderer = None
+        renderer, self._renderer = self._renderer, None
+        body = encode(renderer, fmt, rgba(self.background)[3] >= 1.0, opacity)
         return Rendered(body, fmt.media_type)
 
 
@@ -548,17 +434,4 @@ def _face(fill: str | None, alpha: float | None) -> tuple[float, float, float, f
     return (r, g, b, a if alpha is None else alpha)
 
 
-def _rotate(angle: float, x: float, y: float) -> tuple[float, float]:
-    if angle == 0:
-        return x, y
-    rad = math.radians(angle)
-    cos, sin = math.cos(rad), math.sin(rad)
-    return cos * x - sin * y, sin * x + cos * y
-
-
-_HEADER = re.compile(r'<svg([^>]*?) width="[^"]*" height="[^"]*"')
-
-
-def _px_header(svg: str, width: int, height: int) -> str:
-    """matplotlib writes the size in pt; the canvas drew 1 unit = 1 CSS px."""
-    return _HEADER.sub(rf'<svg\1 width="{width}px" height="{height}px"', svg, count=1)
+__all__ = ["DPI", "PT", "Canvas", "device_size", "rgba"]

@@ -23,8 +23,9 @@ from matplotlib.transforms import Affine2D, Bbox
 from chartographer.charts.cartesian import bar_geometry, series_colors, x_values
 from chartographer.charts.draw.axes import Plot, Scale, autoscale, draw_guide
 from chartographer.charts.draw.canvas import PT, Canvas
-from chartographer.charts.guides import PX, Guide, nice_ticks
-from chartographer.charts.layout import DPI, INK, as_array, format_number, text_px
+from chartographer.charts.draw.guides import axis_titles, category_guide, numeric_guide, value_guide
+from chartographer.charts.guides import Guide
+from chartographer.charts.layout import INK, as_array, format_number
 from chartographer.charts.spec import ChartKind, ChartSpec
 
 #: matplotlib's "o" marker: a circle of diameter 1 (its size in points)
@@ -54,88 +55,10 @@ class Frame:
     y: Scale
     fills: list[Callable[[Canvas], None]] = field(default_factory=list)
     lines: list[Callable[[Canvas], None]] = field(default_factory=list)
+    #: value labels (drawn before the guide labels, as the artists were added)
+    labels: list[Callable[[Canvas], None]] = field(default_factory=list)
     texts: list[Callable[[Canvas], None]] = field(default_factory=list)
     guides: list[tuple[Guide, Scale, tuple[float, float]]] = field(default_factory=list)
-
-
-def _data_min(spec: ChartSpec) -> float:
-    return min((v for s in spec.series for v in s.values if v is not None), default=0.0)
-
-
-def value_guide(
-    spec: ChartSpec, fonts: dict[str, float], value_axis: str, auto: tuple[float, float]
-) -> tuple[Guide, tuple[float, float]]:
-    """``charts.cartesian._value_guide``: round ticks, and limits widened to them."""
-    axis = spec.y_axis if value_axis == "y" else spec.x_axis
-    auto_lo, auto_hi = sorted(auto)
-    lo = axis.min if axis.min is not None else auto_lo
-    hi = axis.max if axis.max is not None else auto_hi
-    if axis.min is None and lo < 0 <= _data_min(spec):
-        lo = 0.0
-    if axis.ticks is not None:
-        positions = [float(t) for t in axis.ticks]
-        labels = list(axis.tick_labels or [format_number(t) for t in positions])
-    else:
-        positions = nice_ticks(lo, hi)
-        labels = [format_number(t) for t in positions]
-        if axis.min is None:
-            lo = min(lo, positions[0])
-        if axis.max is None:
-            hi = max(hi, positions[-1])
-    if lo == hi:
-        lo, hi = lo - 1, hi + 1
-    guide = Guide(
-        side="left" if value_axis == "y" else "bottom",
-        positions=positions,
-        labels=labels if axis.visible else [],
-        font_size=axis.font_size or fonts["tick"],
-        color=axis.color or INK,
-        grid=spec.gridlines,
-        line=value_axis == "x",
-    )
-    return guide, (lo, hi)
-
-
-def category_guide(spec: ChartSpec, count: int, fonts: dict[str, float], axis: str) -> Guide:
-    """``charts.cartesian._category_guide``: labels thinned to what fits."""
-    positions = list(range(count))
-    labels = [spec.labels[i] if i < len(spec.labels) else "" for i in positions]
-    if labels:
-        room = (spec.width if axis == "x" else spec.height) * 0.8
-        widest = max(text_px(t, fonts["tick"]) for t in labels) + 6
-        per_label = widest if axis == "x" else fonts["tick"] * DPI / 72 * 1.3
-        step = max(1, math.ceil(count * per_label / max(room, 1)))
-        labels = [t if i % step == 0 else "" for i, t in enumerate(labels)]
-    chosen = spec.x_axis if axis == "x" else spec.y_axis
-    return Guide(
-        side="bottom" if axis == "x" else "left",
-        positions=[float(p) for p in positions],
-        labels=labels if chosen.visible else [],
-        font_size=chosen.font_size or fonts["tick"],
-        color=chosen.color or INK,
-        tick_length=0,
-        line=axis == "x",
-    )
-
-
-def numeric_guide(
-    spec: ChartSpec, fonts: dict[str, float], auto: tuple[float, float]
-) -> tuple[Guide, tuple[float, float]]:
-    lo, hi = auto
-    lo = spec.x_axis.min if spec.x_axis.min is not None else lo
-    hi = spec.x_axis.max if spec.x_axis.max is not None else hi
-    if lo == hi:
-        lo, hi = lo - 1, hi + 1
-    positions = nice_ticks(lo, hi)
-    guide = Guide(
-        side="bottom",
-        positions=positions,
-        labels=[format_number(t) for t in positions] if spec.x_axis.visible else [],
-        font_size=spec.x_axis.font_size or fonts["tick"],
-        color=spec.x_axis.color or INK,
-        grid=spec.gridlines and spec.kind is ChartKind.scatter,
-    )
-    return guide, (lo, hi)
 
 
 def _frame(
@@ -166,47 +89,15 @@ def _frame(
         x, y = plot.x_scale(*vlim), plot.y_scale(hi, lo)
         frame = Frame(plot, x, y)
         frame.guides = [(vguide, x, vlim), (cguide, y, (lo, hi))]
-    frame.texts.append(lambda c: _axis_titles(c, spec, fonts, plot, frame))
+    frame.texts.append(lambda c: axis_titles(c, spec, fonts, plot, frame.guides))
     return frame
-
-
-def _axis_titles(
-    canvas: Canvas, spec: ChartSpec, fonts: dict[str, float], plot: Plot, frame: Frame
-) -> None:
-    size = fonts["label"]
-    line = size * DPI / 72
-    if spec.x_axis.title:
-        below = (3 + 3 + line * 1.25 + 2) * PX * PT
-        canvas.text(
-            plot.left + plot.width / 2,
-            plot.bottom + below,
-            spec.x_axis.title,
-            size=size,
-            color=INK,
-            ha="center",
-            va="top",
-        )
-    if spec.y_axis.title:
-        left = next(g for g, _, _ in frame.guides if g.side == "left")
-        widest = max((text_px(t, left.font_size) for t in left.labels), default=0)
-        beside = (3 + left.tick_length + widest + 4) * PX * PT
-        canvas.text(
-            plot.left - beside,
-            plot.top + plot.height / 2,
-            spec.y_axis.title,
-            size=size,
-            color=INK,
-            ha="right",
-            va="center",
-            rotation=90,
-        )
 
 
 def _value_label(
     frame: Frame, text: str, x: float, y: float, dx: float, dy: float, ha: str, va: str, size: float
 ) -> None:
     """An annotation ``dx, dy`` points from a data point (y up, as matplotlib's offsets)."""
-    frame.texts.append(
+    frame.labels.append(
         lambda c: c.text(
             frame.x(x) + dx * PT, frame.y(y) - dy * PT, text, size=size, color=INK, ha=ha, va=va
         )
@@ -383,8 +274,9 @@ def _polyline(
     dash: list[float] | None,
     marker: bool,
 ) -> None:
-    """A ``Line2D``: projecting caps, round joins, then its "o" markers."""
-    canvas.path(points, stroke=color, line_width=width, dash=dash, cap="projecting", join="round")
+    """A ``Line2D``: round joins, projecting caps (butt when dashed), then its "o" markers."""
+    cap = "butt" if dash else "projecting"  # Line2D's dash_capstyle and solid_capstyle
+    canvas.path(points, stroke=color, line_width=width, dash=dash, cap=cap, join="round")
     if marker:
         finite = [p for p in points if not (math.isnan(p[0]) or math.isnan(p[1]))]
         canvas.markers(finite, CIRCLE, size=3.5, fill=color, stroke=color, line_width=1.0)
@@ -505,6 +397,8 @@ def draw_frame(canvas: Canvas, frame: Frame, under: Callable[[Canvas], None] | N
             draw(canvas)
     for guide, scale, limits in frame.guides:
         draw_guide(canvas, plot, guide, scale, limits, part="line")
+    for draw in frame.labels:
+        draw(canvas)
     for guide, scale, limits in frame.guides:
         draw_guide(canvas, plot, guide, scale, limits, part="labels")
     for draw in frame.texts:
