@@ -303,3 +303,98 @@ def test_scale_multiplies_the_pixels() -> None:
     image = pixels(spec)
     assert image.shape[:2] == (200, 400)
     assert near(image, "FF0000").sum() == pytest.approx(near(image, "0000FF").sum(), rel=0.05)
+
+
+SAME_AS_ARTISTS = [
+    "cht=p&chs=300x200&chd=t:30,20,50&chl=red|green|blue",
+    "cht=p3&chs=400x200&chd=t:30,20,50&chl=alpha|beta|gamma&chdl=A|B|C&chtt=Hello",
+    "cht=p&chp=1.2&chs=300x200&chd=t:1,2,3,4,5,6&chl=a|b|c|d|e|f&chco=FF0000",
+    "cht=pc&chs=300x300&chd=t:1,2,3|4,5,6&chp=1&chdl=x|y",
+    "cht=pd&chs=300x200&chd=t:1,2&chf=c,s,DDEEFF|bg,s,FFFFEE",
+    "cht=p&chs=300x200&chd=t:1,2&chf=a,s,00000080&chdl=one|two&chdlp=b",
+    "cht=r&chs=300x300&chd=t:10,20,30,40,50,10&chxl=0:|a|b|c|d|e&chxt=x,y"
+    "&chm=B,FF000080,0,0,0|o,0000FF,0,-1,8|s,00FF00,0,-1,6|D,000000,0,0,1&chdl=s1&chg=10,10,4,2",
+    "cht=r&chs=250x250&chd=t:10,_,30,40|5,5,5,5&chco=FF0000,0000FF&chls=3|1",
+    "cht=gom&chs=300x200&chd=t:70,20&chl=Hi|Lo&chxt=x,y&chxl=0:|Groovy|1:|slow|faster|crazy",
+    "cht=gom&chs=150x100&chd=t:70&chl=Hello&chtt=Meter",
+    "cht=v&chs=300x200&chd=t:100,80,60,30,30,30,10&chdl=A|B|C",
+    "cht=v&chs=200x100&chd=t:100,50,0,20",
+]
+
+
+@pytest.mark.parametrize("query", SAME_AS_ARTISTS)
+def test_the_canvas_draws_the_artist_renderers_pixels(query: str) -> None:
+    """The port keeps every behaviour: the very pixels the matplotlib artists drew."""
+    from chartographer.charts.render import render_chart, render_with_artists
+
+    spec = google(query)
+    assert supports_round(spec)
+    canvas = np.asarray(Image.open(io.BytesIO(render_chart(spec).body)).convert("RGBA"))
+    artists = np.asarray(Image.open(io.BytesIO(render_with_artists(spec).body)).convert("RGBA"))
+    assert np.array_equal(canvas, artists)
+
+
+def test_a_gradient_behind_a_pie_is_the_artists_gradient_within_a_level() -> None:
+    """The canvas computes the gradient at the output resolution; the artists resampled
+    a 256×256 image: the two differ by rounding only."""
+    from chartographer.charts.render import render_chart, render_with_artists
+
+    spec = google("cht=p&chs=300x200&chd=t:1,2&chf=bg,lg,0,FF0000,0,0000FF,1")
+    canvas = np.asarray(Image.open(io.BytesIO(render_chart(spec).body)).convert("RGB"), int)
+    artists = np.asarray(Image.open(io.BytesIO(render_with_artists(spec).body)).convert("RGB"), int)
+    assert np.abs(canvas - artists).max() <= 2
+
+
+def test_venn_circles_overlap_as_the_data_says() -> None:
+    spec = google("cht=v&chs=300x200&chd=t:100,100,0,50&chco=FF0000,0000FF")
+    image = pixels(spec)
+    # 55 % red and blue on white; where they overlap, a mix of both
+    red = np.all(np.abs(image - [255, 115, 115]) <= 12, axis=-1)
+    blue = np.all(np.abs(image - [115, 115, 255]) <= 12, axis=-1)
+    both = (image[..., 0] < 130) & (image[..., 2] > 60) & (image[..., 1] < 90)
+    assert red.sum() > 1000 and blue.sum() > 1000 and both.sum() > 300
+    red_x = np.nonzero(red)[1].mean()
+    blue_x = np.nonzero(blue)[1].mean()
+    assert red_x < blue_x  # A on the left, B to its right
+    assert red.sum() == pytest.approx(blue.sum(), rel=0.1)  # equal sizes
+
+
+def test_gradient_backgrounds_are_painted_behind_round_charts() -> None:
+    spec = google("cht=r&chs=200x200&chd=t:1,2,3&chf=bg,lg,0,FF0000,0,0000FF,1|c,s,00FF00")
+    image = pixels(spec)
+    assert near(image[5, 2][None], "FF0000", 30)[0]  # the left edge red…
+    assert near(image[5, -3][None], "0000FF", 30)[0]  # …the right edge blue
+    assert near(image, "00FF00", 10).sum() > 1000  # and the plot face over it
+    spec = google("cht=gom&chs=200x120&chd=t:50&chf=c,lg,90,FFFF00,0,00FFFF,1")
+    image = pixels(spec)
+    assert near(image, "FFFF00", 40).any() and near(image, "00FFFF", 40).any()
+
+
+def test_a_series_drawn_below_its_markers_and_value_labels_on_rings() -> None:
+    spec = google(
+        "cht=r&chs=240x240&chd=t:50,60,70&chco=0000FF&chm=D,FF0000,0,0,10,-1|B,00FF00,0,0,0"
+    )
+    assert spec.styling.markers[0].above is False
+    image = pixels(spec)
+    assert near(image, "FF0000", 40).sum() > 50  # the line marker
+    assert near(image, "00FF00", 10).sum() > 500  # the fill
+    rings = ChartSpec(
+        kind=ChartKind.doughnut,
+        series=(Series(values=(1.0, 1.0)), Series(values=(0.0, 0.0)), Series(values=(2.0,))),
+        value_labels=True,
+        width=200,
+        height=200,
+    )
+    assert np.all(pixels(rings) > 230, axis=-1).any()
+
+
+def test_what_the_canvas_does_not_draw_stays_with_the_artists() -> None:
+    bar = ChartSpec(kind=ChartKind.bar, series=(Series(values=(1.0,)),))
+    assert not supports_round(bar)
+    pie = google("cht=p&chs=200x200&chd=t:1,2")
+    axes = pie.model_copy(update={"styling": pie.styling.model_copy(update={"axes": ()})})
+    assert not supports_round(axes)
+    marked = pie.model_copy(
+        update={"styling": Styling(markers=(Marker(type="o", color="#000000", series=0),))}
+    )
+    assert not supports_round(marked)

@@ -332,6 +332,17 @@ class Canvas:
         gc.restore()
 
     @contextmanager
+    def device_clip(self, box: Bbox) -> Iterator[None]:
+        """Like :meth:`clip`, the rectangle given in device pixels, y up (an ``Axes``
+        artist's clip box, as ``TransformedBbox(Bbox.unit(), transAxes)``). Added by r2."""
+        saved = self._clip
+        self._clip = box
+        try:
+            yield
+        finally:
+            self._clip = saved
+
+    @contextmanager
     def clip(self, x: float, y: float, w: float, h: float) -> Iterator[None]:
         """Shapes and text drawn inside the block are clipped to this rectangle."""
         saved = self._clip

@@ -51,6 +51,8 @@ class EqualFrame:
     device_scale: float
     #: the fitted box as ``Axes.get_position()`` gives it: left, bottom, width, height
     fractions: tuple[float, float, float, float]
+    #: the fitted box in device pixels (y up): the clip rectangle of the axes' artists
+    clip: Bbox
 
     def css(self, x: float, y: float) -> tuple[float, float]:
         """A data point in CSS px (y down), as a ``Text`` artist places its anchor."""
@@ -96,4 +98,5 @@ def equal_frame(
         float(height),
         device_scale,
         (float(left), float(b), float(w), float(h)),
+        Bbox.unit().transformed(to_axes),
     )

@@ -39,9 +39,8 @@ def draw_gauge(
     x_limits = (-1.1, 1.1)
     y_limits = (-0.15, 1.2) if google else (-0.45, 1.1)
     css = equal_frame(spec.width, spec.height, 1.0, margins, x_limits, y_limits)
-    device = equal_frame(
-        spec.width, spec.height, canvas.device_scale, margins, x_limits, y_limits
-    ).affine()
+    frame = equal_frame(spec.width, spec.height, canvas.device_scale, margins, x_limits, y_limits)
+    device = frame.affine()
     px = css.css
     if under is not None:
         under(css.box)
@@ -51,28 +50,29 @@ def draw_gauge(
         hi = lo + 1
     colors = spec.series[0].point_colors or DEFAULT_BANDS
     n = len(colors)
-    for i, color in enumerate(colors):
-        band = legacy_wedge(1.0, 180 - 180 * (i + 1) / n, 180 - 180 * i / n, 0.3)
-        canvas.device_path(band, device, fill=color, stroke=color, line_width=1.0)
-    hub = legacy_wedge(0.07, 0, 360, None)  # drawn before the needles (a patch's z-order)
-    canvas.device_path(hub, device, fill=INK, stroke=INK, line_width=1.0)
     values = [v for v in spec.series[0].values if v is not None] if google else []
     tips = []
-    for k, value in enumerate(values or [spec.series[0].values[0] or 0.0]):
-        frac = min(max((value - lo) / (hi - lo), 0.0), 1.0)
-        angle = math.pi * (1 - frac)
-        c, s_ = math.cos(angle), math.sin(angle)
-        needle = np.column_stack(np.broadcast_arrays([0, 0.85 * c], [0, 0.85 * s_]))
-        canvas.device_path(
-            Path(needle.astype(float)),
-            device,
-            stroke=INK,
-            line_width=3,
-            cap="round",
-            join="round",
-        )
-        if google and k < len(spec.labels) and spec.labels[k]:
-            tips.append((c, s_, spec.labels[k]))
+    with canvas.device_clip(frame.clip):  # the axes' artists were clipped to the axes box
+        for i, color in enumerate(colors):
+            band = legacy_wedge(1.0, 180 - 180 * (i + 1) / n, 180 - 180 * i / n, 0.3)
+            canvas.device_path(band, device, fill=color, stroke=color, line_width=1.0)
+        hub = legacy_wedge(0.07, 0, 360, None)  # drawn before the needles (a patch's z-order)
+        canvas.device_path(hub, device, fill=INK, stroke=INK, line_width=1.0)
+        for k, value in enumerate(values or [spec.series[0].values[0] or 0.0]):
+            frac = min(max((value - lo) / (hi - lo), 0.0), 1.0)
+            angle = math.pi * (1 - frac)
+            c, s_ = math.cos(angle), math.sin(angle)
+            needle = np.column_stack(np.broadcast_arrays([0, 0.85 * c], [0, 0.85 * s_]))
+            canvas.device_path(
+                Path(needle.astype(float)),
+                device,
+                stroke=INK,
+                line_width=3,
+                cap="round",
+                join="round",
+            )
+            if google and k < len(spec.labels) and spec.labels[k]:
+                tips.append((c, s_, spec.labels[k]))
     if google:
         labels = spec.styling.dial_labels or ()
         for k, text in enumerate(labels):

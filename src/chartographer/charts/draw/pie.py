@@ -53,20 +53,21 @@ def draw_pie(
         under(layout.box)
     colors = [slice_colors(spec, ring) for ring in range(len(spec.series))]
     flat = device.affine()
-    if layout.depth:
-        for s in layout.slices:
-            if s.ring == 0:
-                _rim(canvas, layout, flat, s, colors[0][s.index])
     squash = device.affine(Affine2D().scale(1.0, layout.tilt).get_matrix())
-    for s in layout.slices:
-        color = colors[s.ring][s.index]
-        canvas.device_path(
-            legacy_wedge(s.outer, s.end, s.start, s.width),
-            squash,
-            fill=color,
-            stroke=color if layout.depth else spec.background,
-            line_width=0.3 if layout.depth else 1.0,
-        )
+    with canvas.device_clip(device.clip):  # the axes' artists were clipped to the axes box
+        if layout.depth:
+            for s in layout.slices:
+                if s.ring == 0:
+                    _rim(canvas, layout, flat, s, colors[0][s.index])
+        for s in layout.slices:
+            color = colors[s.ring][s.index]
+            canvas.device_path(
+                legacy_wedge(s.outer, s.end, s.start, s.width),
+                squash,
+                fill=color,
+                stroke=color if layout.depth else spec.background,
+                line_width=0.3 if layout.depth else 1.0,
+            )
     if spec.value_labels:
         for s in layout.slices:
             if s.ring != 0:
@@ -85,14 +86,16 @@ def draw_pie(
     for label in layout.labels:
         if label.leader is not None:
             (x0, y0), (x1, y1) = label.leader
-            canvas.device_path(
-                Path(np.column_stack(np.broadcast_arrays([x0, x1], [y0, y1])).astype(float)),
-                flat,
-                stroke=LEADER,
-                line_width=0.6,
-                cap="projecting",
-                join="round",
-            )
+            leader = np.column_stack(np.broadcast_arrays([x0, x1], [y0, y1])).astype(float)
+            with canvas.device_clip(device.clip):  # a leader may reach past the axes box
+                canvas.device_path(
+                    Path(leader),
+                    flat,
+                    stroke=LEADER,
+                    line_width=0.6,
+                    cap="projecting",
+                    join="round",
+                )
         x, y = layout.px(label.x, label.y)
         canvas.text(
             x,

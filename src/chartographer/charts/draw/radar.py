@@ -19,7 +19,7 @@ from matplotlib.transforms import Affine2D
 
 from chartographer.charts.circular import radar_scale, radar_xy
 from chartographer.charts.draw.canvas import Canvas
-from chartographer.charts.draw.frame import Box, equal_frame
+from chartographer.charts.draw.frame import Box, EqualFrame, equal_frame
 from chartographer.charts.layout import GRID, INK, as_array, format_number
 from chartographer.charts.spec import ChartSpec
 from chartographer.charts.styling import Marker
@@ -64,9 +64,10 @@ def draw_radar(
 
     def line(xs: np.ndarray, ys: np.ndarray, color: str, width: float) -> None:
         xy = np.column_stack(np.broadcast_arrays(xs, ys)).astype(float)  # as Line2D
-        canvas.device_path(
-            Path(xy), data, stroke=color, line_width=width, cap="projecting", join="round"
-        )
+        with canvas.device_clip(device.clip):
+            canvas.device_path(
+                Path(xy), data, stroke=color, line_width=width, cap="projecting", join="round"
+            )
 
     if under is not None:
         under(css.box)
@@ -80,25 +81,27 @@ def draw_radar(
         web = [np.column_stack([cos * radius(t), sin * radius(t)]) for t in rings]
         web = [np.vstack([w, w[:1]]) for w in web]
         spokes = [np.array([(0.0, 0.0), (c, s_)]) for c, s_ in zip(cos, sin, strict=True)]
-        for segment in web + spokes:
-            canvas.device_path(
-                Path(np.asarray(segment, float)),
-                data,
-                stroke=GRID,
-                line_width=0.8,
-                dash=dash,
-                join="round",
-            )
+        with canvas.device_clip(device.clip):
+            for segment in web + spokes:
+                canvas.device_path(
+                    Path(np.asarray(segment, float)),
+                    data,
+                    stroke=GRID,
+                    line_width=0.8,
+                    dash=dash,
+                    join="round",
+                )
     for marker in spec.styling.markers:  # z-order 0.8: over the web, under the series
         if marker.type == "B":
             xy = np.array([p for p in _series_xy(spec, marker.series, count, lo, hi) if p])
             if len(xy) and (xy[0] != xy[-1]).any():
                 xy = np.concatenate([xy, [xy[0]]])
             if len(xy) >= 3:
-                canvas.device_path(Path(xy, closed=True), data, fill=marker.color)
+                with canvas.device_clip(device.clip):
+                    canvas.device_path(Path(xy, closed=True), data, fill=marker.color)
     for marker in spec.styling.markers:
         if marker.type != "B" and not marker.above:
-            _marker(canvas, spec, marker, (count, lo, hi), data, px)
+            _marker(canvas, spec, marker, (count, lo, hi), device, px)
     lines: list[tuple[np.ndarray, np.ndarray, str, float]] = []
     for i, s in enumerate(spec.series):
         color = spec.color_for(i)
@@ -113,7 +116,8 @@ def draw_radar(
         r = radius(np.nan_to_num(as_array(s.values, count), nan=lo))
         xs, ys = np.append(cos * r, cos[0] * r[0]), np.append(sin * r, sin[0] * r[0])
         face = Path(np.column_stack((xs, ys)), closed=True)  # ax.fill's Polygon
-        canvas.device_path(face, data, fill=color, alpha=0.2)  # every fill under every line
+        with canvas.device_clip(device.clip):  # every fill under every line
+            canvas.device_path(face, data, fill=color, alpha=0.2)
         lines.append((xs, ys, color, 2))
     for xs, ys, color, width in lines:
         line(xs, ys, color, width)
@@ -144,7 +148,7 @@ def draw_radar(
             )
     for marker in spec.styling.markers:
         if marker.type != "B" and marker.above:
-            _marker(canvas, spec, marker, (count, lo, hi), data, px)
+            _marker(canvas, spec, marker, (count, lo, hi), device, px)
     return css.box
 
 
@@ -170,21 +174,22 @@ def _marker(
     spec: ChartSpec,
     marker: Marker,
     scale: tuple[int, float, float],
-    data: Affine2D,
+    device: EqualFrame,
     px: Callable[[float, float], tuple[float, float]],
 ) -> None:
     """One ``chm`` line (``D``) or shape (``o``, ``s``) on a radar series."""
     points = _series_xy(spec, marker.series, *scale)
     if marker.type == "D":
         xy = np.array([(math.nan, math.nan) if p is None else p for p in points], dtype=float)
-        canvas.device_path(
-            Path(xy),
-            data,
-            stroke=marker.color,
-            line_width=marker.size * PX,
-            cap="round",
-            join="round",
-        )
+        with canvas.device_clip(device.clip):
+            canvas.device_path(
+                Path(xy),
+                device.affine(),
+                stroke=marker.color,
+                line_width=marker.size * PX,
+                cap="round",
+                join="round",
+            )
         return
     start, end, step = marker.points
     last = len(points) - 1 if end < 0 else min(end, len(points) - 1)

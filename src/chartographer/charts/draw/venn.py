@@ -73,10 +73,11 @@ def draw_venn(
         width = height = 2 * radius  # matplotlib's Circle is an Ellipse of this size
         placed = Affine2D().scale(width * 0.5, height * 0.5).rotate_deg(0.0).scale(1, 1.0)
         placed = placed.translate(cx, cy)
-        canvas.device_path(
-            circle,
-            device.affine(placed.get_matrix()),
-            fill=colors[i % len(colors)],
-            alpha=ALPHA,
-        )
+        with canvas.device_clip(device.clip):
+            canvas.device_path(
+                circle,
+                device.affine(placed.get_matrix()),
+                fill=colors[i % len(colors)],
+                alpha=ALPHA,
+            )
     return css.box
