@@ -315,7 +315,7 @@ SAME_AS_ARTISTS = [
     "cht=r&chs=300x300&chd=t:10,20,30,40,50,10&chxl=0:|a|b|c|d|e&chxt=x,y"
     "&chm=B,FF000080,0,0,0|o,0000FF,0,-1,8|s,00FF00,0,-1,6|D,000000,0,0,1&chdl=s1&chg=10,10,4,2",
     "cht=r&chs=250x250&chd=t:10,_,30,40|5,5,5,5&chco=FF0000,0000FF&chls=3|1",
-    "cht=gom&chs=300x200&chd=t:70,20&chl=Hi|Lo&chxt=x,y&chxl=0:|Groovy|1:|slow|faster|crazy",
+    "cht=gom&chs=300x200&chd=t:70,20&chl=Hi|Lo&chxt=x,y&chxl=0:|Groovy|1:||faster|",
     "cht=gom&chs=150x100&chd=t:70&chl=Hello&chtt=Meter",
     "cht=v&chs=300x200&chd=t:100,80,60,30,30,30,10&chdl=A|B|C",
     "cht=v&chs=200x100&chd=t:100,50,0,20",
@@ -398,3 +398,15 @@ def test_what_the_canvas_does_not_draw_stays_with_the_artists() -> None:
         update={"styling": Styling(markers=(Marker(type="o", color="#000000", series=0),))}
     )
     assert not supports_round(marked)
+
+
+def test_meter_dial_labels_at_the_ends_stay_inside_the_image() -> None:
+    """The artist renderer let "slow" and "crazy" run off the image's sides."""
+    spec = google(
+        "cht=gom&chs=300x200&chd=t:70&chxt=x,y&chxl=0:|Groovy|1:|slow|faster|crazy&chco=FF0000"
+    )
+    image = pixels(spec)
+    grey = np.all(np.abs(image - 0x55) <= 40, axis=-1)  # the dial labels are #555
+    assert not grey[:, :2].any() and not grey[:, -2:].any()
+    third = image.shape[1] // 3
+    assert grey[:, :third].sum() > 30 and grey[:, -third:].sum() > 30  # both ends labelled

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.transforms import Affine2D, Bbox, BboxTransformFrom, BboxTransformTo
 
+from chartographer.charts.draw.canvas import Canvas
+
 
 @dataclass(frozen=True)
 class Box:
@@ -100,3 +102,25 @@ def equal_frame(
         (float(left), float(b), float(w), float(h)),
         Bbox.unit().transformed(to_axes),
     )
+
+
+#: CSS px kept clear between a label and the image edge
+EDGE = 2.0
+
+
+def kept_inside(canvas: Canvas, x: float, text: str, size: float, ha: str) -> float:
+    """:func:`inside` for ``text`` at ``size`` points on ``canvas`` (its widest line)."""
+    width = max(canvas.measure(line, size=size)[0] for line in text.split("\n"))
+    return inside(x, width, ha, canvas.width)
+
+
+def inside(x: float, width: float, ha: str, image_width: float) -> float:
+    """``x`` moved just enough that a label ``width`` px wide, aligned ``ha`` at ``x``,
+    stays inside the image (the artist renderer let such labels run off its edge)."""
+    left = x - {"left": 0.0, "center": width / 2, "right": width}.get(ha, 0.0)
+    if left < EDGE:
+        return x + (EDGE - left)
+    overflow = left + width - (image_width - EDGE)
+    if overflow > 0:
+        return x - min(overflow, left - EDGE)
+    return x

@@ -15,7 +15,7 @@ import numpy as np
 from matplotlib.path import Path
 
 from chartographer.charts.draw.canvas import Canvas
-from chartographer.charts.draw.frame import Box, equal_frame
+from chartographer.charts.draw.frame import Box, equal_frame, kept_inside
 from chartographer.charts.draw.pie import legacy_wedge
 from chartographer.charts.layout import INK, format_number
 from chartographer.charts.spec import ChartSpec
@@ -79,26 +79,22 @@ def draw_gauge(
             angle = math.pi * (1 - (k / (len(labels) - 1) if len(labels) > 1 else 0.5))
             c, s_ = math.cos(angle), math.sin(angle)
             x, y = px(1.04 * c, 1.04 * s_)
+            ha = "center" if abs(c) < 0.3 else ("left" if c > 0 else "right")
+            x = kept_inside(canvas, x, text, fonts["tick"], ha)
             canvas.text(
                 x,
                 y,
                 text,
                 size=fonts["tick"],
                 color="#555555",
-                ha="center" if abs(c) < 0.3 else ("left" if c > 0 else "right"),
+                ha=ha,
                 va="bottom" if s_ > 0.3 else "center",
             )
         for c, s_, text in tips:  # above everything (the legacy zorder 5)
             x, y = px(0.88 * c, 0.88 * s_)
-            canvas.text(
-                x,
-                y,
-                text,
-                size=fonts["tick"],
-                color=INK,
-                ha="center" if abs(c) < 0.3 else ("left" if c > 0 else "right"),
-                va="bottom",
-            )
+            ha = "center" if abs(c) < 0.3 else ("left" if c > 0 else "right")
+            x = kept_inside(canvas, x, text, fonts["tick"], ha)
+            canvas.text(x, y, text, size=fonts["tick"], color=INK, ha=ha, va="bottom")
         return css.box
     value = spec.series[0].values[0] or 0.0
     label = spec.labels[0] if spec.labels else format_number(value)

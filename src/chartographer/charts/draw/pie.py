@@ -19,7 +19,7 @@ from matplotlib.transforms import Affine2D
 
 from chartographer.charts.circular import slice_colors
 from chartographer.charts.draw.canvas import Canvas
-from chartographer.charts.draw.frame import Box, equal_frame
+from chartographer.charts.draw.frame import Box, equal_frame, kept_inside
 from chartographer.charts.draw.pie_layout import HALF_WIDTH, PieLayout, Slice, pie_layout
 from chartographer.charts.layout import INK
 from chartographer.charts.spec import ChartSpec
@@ -97,15 +97,9 @@ def draw_pie(
                     join="round",
                 )
         x, y = layout.px(label.x, label.y)
-        canvas.text(
-            x,
-            y,
-            label.text,
-            size=fonts["label"],
-            color=INK,
-            ha="left" if label.right else "right",
-            va="center",
-        )
+        ha = "left" if label.right else "right"
+        x = kept_inside(canvas, x, label.text, fonts["label"], ha)
+        canvas.text(x, y, label.text, size=fonts["label"], color=INK, ha=ha, va="center")
     return layout
 
 

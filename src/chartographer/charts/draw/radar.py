@@ -19,7 +19,7 @@ from matplotlib.transforms import Affine2D
 
 from chartographer.charts.circular import radar_scale, radar_xy
 from chartographer.charts.draw.canvas import Canvas
-from chartographer.charts.draw.frame import Box, EqualFrame, equal_frame
+from chartographer.charts.draw.frame import Box, EqualFrame, equal_frame, kept_inside
 from chartographer.charts.layout import GRID, INK, as_array, format_number
 from chartographer.charts.spec import ChartSpec
 from chartographer.charts.styling import Marker
@@ -137,13 +137,15 @@ def draw_radar(
         if label:
             c, s_ = cos[i], sin[i]
             x, y = px(1.08 * c, 1.08 * s_)
+            ha = "center" if abs(c) < 0.2 else ("left" if c > 0 else "right")
+            x = kept_inside(canvas, x, label, fonts["tick"], ha)
             canvas.text(
                 x,
                 y,
                 label,
                 size=fonts["tick"],
                 color=INK,
-                ha="center" if abs(c) < 0.2 else ("left" if c > 0 else "right"),
+                ha=ha,
                 va="center" if abs(s_) < 0.2 else ("bottom" if s_ > 0 else "top"),
             )
     for marker in spec.styling.markers:
