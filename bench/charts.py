@@ -21,7 +21,7 @@ from collections.abc import Callable
 from matplotlib.figure import Figure
 
 from chartographer.charts import figures, raster
-from chartographer.charts.draw import surface
+from chartographer.charts.draw import canvas, surface
 from chartographer.charts.params import ChartQuery, Limits, spec_from_query
 from chartographer.charts.render import render_chart, render_with_artists
 from chartographer.charts.spec import ChartKind, ChartSpec
@@ -182,6 +182,7 @@ def ours_cold(spec: ChartSpec) -> bytes:
     figures._pool.clear()
     raster._renderers.clear()
     surface._pool.clear()
+    canvas._METRICS.clear()
     return render_chart(spec).body
 
 

@@ -20,8 +20,10 @@ import pytest
 from fastapi import FastAPI
 from matplotlib.path import Path
 from PIL import Image
+from pydantic import BaseModel
 
 from chartographer.charts import draw
+from chartographer.charts.draw import _sets_other
 from chartographer.charts.draw.axes import autoscale, nonsingular
 from chartographer.charts.draw.canvas import Canvas, device_size
 from chartographer.charts.draw.text import font_families
@@ -29,8 +31,8 @@ from chartographer.charts.google.build import GoogleOptions, plan_chart
 from chartographer.charts.google.query import GoogleQuery
 from chartographer.charts.render import quiet_glyphs, render_chart, render_with_artists
 from chartographer.charts.spec import Axis, ChartKind, ChartSpec, Series
-from chartographer.charts.styling import AxisStrip, Fill, Grid, Marker, Styling
-from chartographer.imaging import ImageFormat
+from chartographer.charts.styling import AxisStrip, Fill, Grid, Marker, MarkerSeries, Styling
+from chartographer.formats import ImageFormat
 from tests.charts.googlecheck import sample_queries
 from tests.imagecheck import color_fraction, rgb_array, runs_along_row
 
@@ -63,6 +65,7 @@ def test_svg_is_sized_in_px_and_keeps_text_as_text() -> None:
     assert 'viewBox="0 0 600 400"' in body
     assert re.search(r"<text[^>]*>Umsatz 2024 中文</text>", body)
     assert "Noto Sans CJK JP" in body or "DejaVu Sans" in body  # the fallback list as CSS
+    assert "<dc:date>" not in body  # equal charts, equal bytes
 
 
 @pytest.mark.parametrize("text", ["Hello", "中文字", "日本語", "한국어", "★☂"])
@@ -228,6 +231,30 @@ NATIVE = {
         y_axis=Axis(min=0, max=8),
         title="t",
     ),
+    "sparkline-face": ChartSpec(
+        kind=ChartKind.sparkline, series=(_s(1, 4, 2),), plot_background="#DDEEFF"
+    ),
+    "google-line": ChartSpec(
+        kind=ChartKind.line,
+        series=(_s(10, 40, 25, 30, name="a"), _s(5, 5, 20, None)),
+        gridlines=False,
+        legend_position="bottom",
+        x_axis=Axis(min=0, max=3, ticks=(), tick_labels=(), visible=False),
+        styling=Styling(
+            axes=(AxisStrip(side="x", positions=(0, 1 / 3, 2 / 3, 1), labels=tuple("abcd")),),
+            grid=Grid(x_step=33.3, y_step=20, dash=2, space=2, y_offset=10),
+            plain_lines=True,
+            frame=False,
+            legend_color="#AA0000",
+            legend_size=12,
+        ),
+    ),
+    "google-area": ChartSpec(
+        kind=ChartKind.area,
+        series=(_s(10, 40, 25, 30),),
+        plot_background="#FFFFEE",
+        styling=Styling(axes=(), plain_lines=True, grid=Grid(y_step=50, space=0)),
+    ),
     "google-axes": ChartSpec(
         kind=ChartKind.bar,
         series=(_s(10, 40, 25),),
@@ -342,6 +369,19 @@ def test_specs_with_unported_features_take_the_artist_renderer() -> None:
     assert render_chart(marked).body == render_with_artists(marked).body
     pie = ChartSpec(kind=ChartKind.pie, series=(_s(1, 2),))
     assert draw.supports(pie) is (ChartKind.pie in draw.DRAWERS)
+
+
+def test_a_field_the_canvas_does_not_know_keeps_the_artists() -> None:
+    class Extended(BaseModel):
+        drawn: int = 0
+        added_later: tuple[int, ...] = ()
+
+    assert not _sets_other(Extended(drawn=3), frozenset({"drawn"}))
+    assert _sets_other(Extended(added_later=(1,)), frozenset({"drawn"}))
+    hidden = NATIVE["line"].model_copy(
+        update={"styling": Styling(marker_series=(MarkerSeries(values=(1.0, 2.0)),))}
+    )
+    assert not draw.supports(hidden)
 
 
 def _google_specs(app: FastAPI) -> list[tuple[str, ChartSpec]]:

@@ -19,7 +19,7 @@ from chartographer.charts.layout import font_sizes
 from chartographer.charts.params import Limits
 from chartographer.charts.spec import ChartKind, ChartSpec, Series
 from chartographer.charts.styling import Marker, Styling
-from chartographer.imaging import ImageFormat
+from chartographer.formats import ImageFormat
 
 LIMITS = Limits(
     max_width=1000,

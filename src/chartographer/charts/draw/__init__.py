@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from pydantic import BaseModel
+
 from chartographer.charts.spec import ChartKind, ChartSpec
-from chartographer.imaging import ImageFormat, Rendered
+from chartographer.formats import ImageFormat, Rendered
 
 
 def _cartesian(spec: ChartSpec) -> Rendered:
@@ -45,10 +47,53 @@ DRAWERS: dict[ChartKind, Callable[[ChartSpec], Rendered]] = {
 _GAPS: dict[ChartKind, Callable[[ChartSpec], bool]] = {}
 
 
+#: the spec and styling fields ``charts.draw`` draws for the cartesian kinds; a field
+#: added later (by any front door) keeps a spec on the artist renderer until it is here
+CARTESIAN_SPEC_FIELDS = frozenset(
+    {
+        "kind", "series", "labels", "title", "title_color", "title_size", "width",
+        "height", "format", "scale", "horizontal", "stacked", "background",
+        "plot_background", "gridlines", "value_labels", "legend", "legend_position",
+        "x_axis", "y_axis", "palette", "styling",
+    }
+)  # fmt: skip
+CARTESIAN_STYLING_FIELDS = frozenset(
+    {
+        "background_fill", "plot_fill", "grid", "bar_group", "bar_pixels", "opacity",
+        "bar_overlap", "margins", "axes", "plain_lines", "frame", "raw_values",
+        "legend_order", "legend_color", "legend_size", "legend_labels",
+        # circular-only: no effect on a cartesian chart
+        "pie_start", "pie_3d", "radar_closed", "dial_labels",
+    }
+)  # fmt: skip
+# not yet: "markers", "marker_series" (Google chm), drawn by charts.markers
+AXIS_FIELDS = frozenset(
+    {"title", "min", "max", "ticks", "tick_labels", "visible", "color", "font_size"}
+)
+SERIES_FIELDS = frozenset(
+    {"values", "name", "color", "point_colors", "x", "sizes", "line_width", "dash"}
+)
+
+
 def _cartesian_gaps(spec: ChartSpec) -> bool:
-    styling = spec.styling
-    # chm markers (fills, value labels, shapes, lines, range bands) are not ported yet
-    return bool(styling.markers or styling.marker_series)
+    """Whether ``spec`` sets anything the canvas's cartesian kinds do not draw."""
+    return (
+        _sets_other(spec, CARTESIAN_SPEC_FIELDS)
+        or _sets_other(spec.styling, CARTESIAN_STYLING_FIELDS)
+        or _sets_other(spec.x_axis, AXIS_FIELDS)
+        or _sets_other(spec.y_axis, AXIS_FIELDS)
+        or any(_sets_other(s, SERIES_FIELDS) for s in spec.series)
+    )
+
+
+def _sets_other(model: BaseModel, drawn: frozenset[str]) -> bool:
+    """A field outside ``drawn`` differs from its default."""
+    fields = type(model).model_fields
+    return any(
+        getattr(model, name) != info.get_default(call_default_factory=True)
+        for name, info in fields.items()
+        if name not in drawn
+    )
 
 
 for _kind in (

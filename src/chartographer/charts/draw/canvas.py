@@ -20,12 +20,14 @@ as ``<text>`` elements (with the fallback font list as CSS ``font-family``).
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
 import numpy as np
+from cachetools import LRUCache
 from matplotlib import rc_context
 from matplotlib._enums import CapStyle, JoinStyle
 from matplotlib.backend_bases import GraphicsContextBase
@@ -43,10 +45,16 @@ from chartographer.charts.draw.text import (
     line_metrics,
     run_metrics,
 )
-from chartographer.imaging import ImageFormat, Rendered
+from chartographer.formats import ImageFormat, Rendered
 
 #: CSS pixels per point at the legacy layout's resolution (sizes in points assume it)
 PT = DPI / 72
+
+#: text metrics kept per worker: (text, font, dpi, raster?) → width, height, descent
+_METRICS: LRUCache[tuple[str, FontProperties, float, bool], tuple[float, float, float]] = LRUCache(
+    8192
+)
+_METRICS_LOCK = threading.Lock()
 
 _CAPS = {"butt", "round", "projecting"}
 _JOINS = {"miter", "round", "bevel"}
@@ -65,7 +73,7 @@ class Canvas:
         self._renderer: Any
         if fmt is ImageFormat.svg:
             self._svg = io.StringIO()
-            # no dc:date: the same chart must give the same bytes (and ETag)
+            # no date: equal charts give equal bytes (one ETag)
             self._renderer = RendererSVG(
                 width, height, self._svg, image_dpi=72, metadata={"Date": None}
             )
@@ -365,8 +373,16 @@ class Canvas:
         return self._text_metrics(s, prop)
 
     def _text_metrics(self, s: str, prop: FontProperties) -> tuple[float, float, float]:
-        width, height, descent = self._renderer.get_text_width_height_descent(s, prop, False)
-        return float(width), float(height), float(descent)
+        """Width, height and descent in device px (cached, as ``Text`` caches them)."""
+        key = (s, prop, self._dpi, self._svg is None)
+        with _METRICS_LOCK:  # renders may run on several threads
+            found = _METRICS.get(key)
+        if found is None:
+            w, h, d = self._renderer.get_text_width_height_descent(s, prop, False)
+            found = (float(w), float(h), float(d))
+            with _METRICS_LOCK:
+                _METRICS[key] = found
+        return found
 
     def measure(self, s: str, *, size: float, weight: str = "normal") -> tuple[float, float, float]:
         """Width, height and descent of one line of ``s``, CSS px."""

@@ -219,14 +219,14 @@ def line(spec: ChartSpec, fonts: dict[str, float], plot: Plot, *, fill: bool = F
         frame = _frame(spec, fonts, plot, auto_y, numeric_x=auto_x)
     else:
         edges = (-0.25, count - 0.75) if count > 1 else (-1.0, 1.0)
-        if spec.styling.plain_lines and spec.styling.axes is not None:
+        if plain_lines(spec):
             edges = (0.0, float(max(count - 1, 1)))  # Google: first and last point on the edges
         frame = _frame(spec, fonts, plot, auto_y, categories=count, category_limits=edges)
     for x, lower, upper, color, alpha in bands:
         outline = np.concatenate([np.column_stack([x, upper]), np.column_stack([x, lower])[::-1]])
         pts = _points(frame, outline[:, 0], outline[:, 1])
         frame.fills.append(partial(_polygon, points=pts, fill=color, alpha=alpha))
-    plain = spec.styling.plain_lines and spec.styling.axes is not None
+    plain = plain_lines(spec)
     for x, y, i in drawn:
         s = spec.series[i]
         pts = _points(frame, x, y)
@@ -245,6 +245,12 @@ def line(spec: ChartSpec, fonts: dict[str, float], plot: Plot, *, fill: bool = F
                         frame, text, xv, yv, 0.0, 4.0, "center", "baseline", fonts["value"]
                     )
     return frame
+
+
+def plain_lines(spec: ChartSpec) -> bool:
+    """Google lines: no point markers, the first and last point on the plot edges."""
+    styling = spec.styling
+    return spec.kind is ChartKind.line and styling.plain_lines and styling.axes is not None
 
 
 def _polygon(

@@ -15,9 +15,9 @@ from chartographer.charts.draw.canvas import PT, Canvas
 from chartographer.charts.draw.cartesian import KINDS, Frame, as_axes, draw_frame
 from chartographer.charts.guides import PX
 from chartographer.charts.layout import INK, font_sizes, plot_margins, text_px
-from chartographer.charts.spec import ChartSpec
+from chartographer.charts.spec import ChartKind, ChartSpec
 from chartographer.charts.styling import AxisStrip, Fill, Grid
-from chartographer.imaging import Rendered
+from chartographer.formats import Rendered
 
 _SIDES = {"x": "bottom", "t": "top", "y": "left", "r": "right"}
 
@@ -33,7 +33,9 @@ def render(spec: ChartSpec) -> Rendered:
         _fill(canvas, styling.background_fill, 0, 0, spec.width, spec.height)
     if styling.plot_fill is not None:
         _fill(canvas, styling.plot_fill, plot.left, plot.top, plot.width, plot.height)
-    elif spec.plot_background:
+    elif spec.plot_background and (
+        spec.kind is not ChartKind.sparkline or styling.background_fill is not None
+    ):  # a sparkline has no axes face; only the Google fill's own rectangle shows it
         canvas.rect(plot.left, plot.top, plot.width, plot.height, fill=spec.plot_background)
     frame = KINDS[spec.kind](spec, fonts, plot)
     grid = styling.grid if styling.axes is not None else None

@@ -14,28 +14,65 @@ from __future__ import annotations
 
 from chartographer.charts import decorations
 from chartographer.charts.decorations import fill_pixels
-from chartographer.charts.draw import gauge, legend, pie, radar, venn
+from chartographer.charts.draw import (
+    AXIS_FIELDS,
+    SERIES_FIELDS,
+    _sets_other,
+    gauge,
+    legend,
+    pie,
+    radar,
+    venn,
+)
 from chartographer.charts.draw.axes import Plot
 from chartographer.charts.draw.canvas import Canvas
 from chartographer.charts.draw.frame import Box
 from chartographer.charts.layout import INK, font_sizes, plot_margins
 from chartographer.charts.spec import ChartKind, ChartSpec
 from chartographer.charts.styling import Fill
-from chartographer.imaging import Rendered
+from chartographer.formats import Rendered
 
 ROUND = (ChartKind.pie, ChartKind.doughnut, ChartKind.radar, ChartKind.gauge, ChartKind.venn)
+
+
+#: the spec fields the round drawers draw (or, like ``stacked`` or the cartesian styling,
+#: that the artist renderer ignored on round kinds too); any other field set keeps the
+#: spec on the artist renderer, so a field added later is never silently dropped
+SPEC_FIELDS = frozenset(
+    {
+        "kind", "series", "labels", "title", "title_color", "title_size", "width",
+        "height", "format", "scale", "horizontal", "stacked", "background",
+        "plot_background", "gridlines", "value_labels", "legend", "legend_position",
+        "x_axis", "y_axis", "palette", "styling",
+    }
+)  # fmt: skip
+STYLING_FIELDS = frozenset(
+    {
+        "background_fill", "plot_fill", "grid", "opacity", "margins", "raw_values",
+        "legend_order", "legend_color", "legend_size", "legend_labels", "pie_start",
+        "pie_3d", "radar_closed", "dial_labels", "markers",
+        # cartesian-only: the artists ignored them on round kinds as well
+        "bar_group", "bar_pixels", "bar_overlap", "plain_lines", "frame",
+    }
+)  # fmt: skip
+# not drawn: "axes" (Google axis strips), "marker_series" (compound charts)
 
 
 def supports_round(spec: ChartSpec) -> bool:
     """Whether :func:`render_round` draws every part of ``spec``."""
     if spec.kind not in ROUND:
         return False
-    styling = spec.styling
-    if styling.axes is not None:
-        return False  # Google axis strips are not drawn round a circle
+    if (
+        _sets_other(spec, SPEC_FIELDS)
+        or _sets_other(spec.styling, STYLING_FIELDS)
+        or _sets_other(spec.x_axis, AXIS_FIELDS)
+        or _sets_other(spec.y_axis, AXIS_FIELDS)
+        or any(_sets_other(s, SERIES_FIELDS) for s in spec.series)
+    ):
+        return False
     if spec.kind is ChartKind.radar:
         return radar.supported(spec)
-    return not (styling.markers or styling.marker_series)
+    return not spec.styling.markers
 
 
 def plot_margins_of(spec: ChartSpec, fonts: dict[str, float]) -> list[float]:

@@ -18,7 +18,7 @@ from matplotlib import colors as mcolors
 from PIL import Image
 
 from chartographer.charts.raster import CachingRendererAgg
-from chartographer.imaging import ImageFormat, encode_raster
+from chartographer.formats import ImageFormat, encode_raster
 from chartographer.png import encode_png
 
 #: the legacy layout's resolution: sizes in points assume it
