@@ -410,3 +410,13 @@ def test_meter_dial_labels_at_the_ends_stay_inside_the_image() -> None:
     assert not grey[:, :2].any() and not grey[:, -2:].any()
     third = image.shape[1] // 3
     assert grey[:, :third].sum() > 30 and grey[:, -third:].sum() > 30  # both ends labelled
+
+
+def test_a_field_the_round_drawers_do_not_draw_keeps_the_artists() -> None:
+    from chartographer.charts.styling import MarkerSeries
+
+    pie = google("cht=p&chs=200x200&chd=t:1,2")
+    compound = pie.model_copy(
+        update={"styling": Styling(marker_series=(MarkerSeries(values=(1.0,)),))}
+    )
+    assert supports_round(pie) and not supports_round(compound)

@@ -77,11 +77,6 @@ class PieLayout:
         """The axes box after the equal-aspect fit, CSS px."""
         return self.frame.box
 
-    @property
-    def unit(self) -> float:
-        """CSS pixels per data unit."""
-        return self.frame.unit
-
     def px(self, x: float, y: float) -> tuple[float, float]:
         """Data units → CSS pixels."""
         return self.frame.css(x, y)
