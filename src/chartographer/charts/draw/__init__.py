@@ -22,6 +22,12 @@ def _cartesian(spec: ChartSpec) -> Rendered:
     return render(spec)
 
 
+def _round(spec: ChartSpec) -> Rendered:
+    from chartographer.charts.draw.round import render_round
+
+    return render_round(spec)
+
+
 #: kind → renderer; the circular kinds join here
 DRAWERS: dict[ChartKind, Callable[[ChartSpec], Rendered]] = {
     ChartKind.bar: _cartesian,
@@ -29,6 +35,12 @@ DRAWERS: dict[ChartKind, Callable[[ChartSpec], Rendered]] = {
     ChartKind.area: _cartesian,
     ChartKind.scatter: _cartesian,
     ChartKind.sparkline: _cartesian,
+    # pie, doughnut, radar, gauge, venn: charts.draw.round
+    ChartKind.pie: _round,
+    ChartKind.doughnut: _round,
+    ChartKind.radar: _round,
+    ChartKind.gauge: _round,
+    ChartKind.venn: _round,
 }
 
 #: what each kind cannot draw yet: spec → True if the spec needs it
@@ -92,6 +104,22 @@ for _kind in (
     ChartKind.sparkline,
 ):
     _GAPS[_kind] = _cartesian_gaps
+
+
+def _round_gaps(spec: ChartSpec) -> bool:
+    from chartographer.charts.draw.round import supports_round
+
+    return not supports_round(spec)
+
+
+for _kind in (
+    ChartKind.pie,
+    ChartKind.doughnut,
+    ChartKind.radar,
+    ChartKind.gauge,
+    ChartKind.venn,
+):
+    _GAPS[_kind] = _round_gaps
 
 
 def supports(spec: ChartSpec) -> bool:

@@ -133,6 +133,36 @@ class Canvas:
         self._renderer.draw_path(gc, path, self._flip, rgba(fill) if fill is not None else None)
         gc.restore()
 
+    @property
+    def device_scale(self) -> float:
+        """Device pixels per CSS pixel (``scale`` for rasters, 1 for SVG)."""
+        return self._px
+
+    def device_path(
+        self,
+        path: Path,
+        transform: Affine2D,
+        *,
+        fill: str | tuple[float, float, float, float] | None = None,
+        stroke: str | None = None,
+        line_width: float = 1.0,
+        dash: Sequence[float] | None = None,
+        cap: str = "butt",
+        join: str = "miter",
+        alpha: float | None = None,
+    ) -> None:
+        """``path`` through ``transform`` straight to device pixels (y up): the path and
+        affine an artist hands the renderer, so the pixels are the artist's to the bit.
+        (Added by r2 for the round kinds, whose artists drew in data units.)"""
+        if fill is None and (stroke is None or line_width <= 0):
+            return
+        gc = self._gc(stroke, line_width, dash, cap, join)
+        if alpha is not None:
+            gc.set_alpha(alpha)
+        face = fill if isinstance(fill, tuple) else (rgba(fill) if fill is not None else None)
+        self._renderer.draw_path(gc, path, transform, face)
+        gc.restore()
+
     def rect(
         self,
         x: float,
@@ -308,6 +338,17 @@ class Canvas:
         # both renderers place an image by its bottom-left corner, y up; rows bottom-up
         self._renderer.draw_image(gc, left, self._device_h - (top + dh), im)
         gc.restore()
+
+    @contextmanager
+    def device_clip(self, box: Bbox) -> Iterator[None]:
+        """Like :meth:`clip`, the rectangle given in device pixels, y up (an ``Axes``
+        artist's clip box, as ``TransformedBbox(Bbox.unit(), transAxes)``). Added by r2."""
+        saved = self._clip
+        self._clip = box
+        try:
+            yield
+        finally:
+            self._clip = saved
 
     @contextmanager
     def clip(self, x: float, y: float, w: float, h: float) -> Iterator[None]:
