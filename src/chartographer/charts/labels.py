@@ -34,7 +34,7 @@ _MONTHS = {
     for i, full in enumerate(_MONTH_NAMES.split(" "))
     for name in (full, full[:3], full[:4])
 }
-_MONTH_YEAR = re.compile(r"^([A-Za-z]+)\.?(?:[ '-](\d{2}|\d{4}))?$")
+_MONTH_YEAR = re.compile(r"^([A-Za-z]+)\.?(?:[ '-]+(\d{2}|\d{4}))?$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
 _YEAR = re.compile(r"^(1[5-9]\d\d|2\d\d\d)$")
@@ -160,7 +160,7 @@ def plan_labels(
             angle_texts = [shorten(t, limit, width_of) for t in texts]
             angle_widths = [width_of(t) for t in angle_texts]
         if angle == 0:  # a label wider than the whole axis is shortened to it
-            limit = span + 2 * room
+            limit = span + room
             angle_texts = [shorten(t, limit, width_of) for t in texts]
             angle_widths = [width_of(t) for t in angle_texts]
         plan = _densest(angle_texts, angle_widths, positions, angle, line, span, room)
@@ -168,8 +168,11 @@ def plan_labels(
             best = plan
         if best is not None and len(best.shown) == count:
             break
-    if best is None:  # not even the first and last fit: the first alone
-        return _plan([0], texts, 0, (0,), line)
+    if best is None:  # not even one label fits whole: the first, shortened, if anything
+        first = shorten(texts[0], span + room, width_of)
+        if width_of(first) > span + room:
+            return LabelPlan((), (), depth=line)
+        return _plan([0], [first], 0, (-1,), line)
     return best
 
 

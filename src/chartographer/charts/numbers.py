@@ -96,7 +96,7 @@ def nice_scale(lo: float, hi: float, max_ticks: int = 6) -> list[float]:
 
     The first and last ticks are meant as the axis bounds, so they hug the
     data: the smallest step whose ticks cover it in at most ``max_ticks``
-    ticks (at least 2) is taken, and the ends are the nearest ticks outside.
+    ticks (at least 3) is taken, and the ends are the nearest ticks outside.
     """
     if hi < lo:
         lo, hi = hi, lo
@@ -107,7 +107,7 @@ def nice_scale(lo: float, hi: float, max_ticks: int = 6) -> list[float]:
     if hi - lo < floor:  # narrower than floats can tick: widen around the middle
         middle = lo / 2 + hi / 2
         lo, hi = middle - floor, middle + floor
-    max_ticks = max(max_ticks, 2)
+    max_ticks = max(max_ticks, 3)  # a range across zero needs three
     raw = (hi - lo) / (max_ticks - 1)
     exponent = math.floor(math.log10(raw))
     while True:
@@ -200,12 +200,22 @@ def axis_labels(ticks: list[float], fmt: NumberFormat = DEFAULT) -> list[str]:
         return [_write(v, fmt.decimals, fmt, unit) for v in values]
     while True:
         scaled = [v / unit[0] for v in values]
-        places = _decimals_needed(scaled)
+        places = _decimals_needed(scaled, 12)
         if places <= 2 or not unit[1]:
             break
         smaller = [u for u in UNITS if u[0] < unit[0]]
         unit = smaller[0] if smaller else (1.0, "")
+    if places > MAX_DECIMALS:  # below a millionth: not an ordinary magnitude
+        digits = _significant_needed(values)
+        return [f"{fmt.prefix}{v:.{digits}g}{fmt.suffix}" if v else "0" for v in values]
     return [_write(v, places, fmt, unit) for v in values]
+
+
+def _significant_needed(values: list[float]) -> int:
+    for digits in range(1, 17):
+        if len({f"{v:.{digits}g}" for v in values}) == len(set(values)):
+            return digits
+    return 17  # pragma: no cover - 17 digits tell any two floats apart
 
 
 def number_text(value: float, fmt_text: str | None) -> str:
