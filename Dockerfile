@@ -61,6 +61,7 @@ ENV CHARTOGRAPHER_SERVER=granian \
 CMD ["chartographer", "serve", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers"]
 
 # GraphViz renders Google's cht=gv charts; Python itself only on a plain Debian base.
+# Noto (+ Symbola for emoji outlines): CJK, Arabic, Hebrew and emoji in chart text.
 # 3. an unprivileged user; ./data holds the SQLite file and the usage journal
 # hadolint ignore=DL3008
 RUN apt-get update \
@@ -68,6 +69,7 @@ RUN apt-get update \
         apt-get install -y --no-install-recommends python3; \
     fi \
     && apt-get install -y --no-install-recommends graphviz \
+        fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-symbola \
     && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb \
     && useradd --create-home --uid 10001 chartographer \
     && mkdir -p /code/data \

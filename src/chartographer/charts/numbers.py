@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from chartographer.errors import InvalidParameter
@@ -154,7 +155,9 @@ def _unit_for(magnitude: float, fmt: NumberFormat) -> tuple[float, str]:
 def _write(value: float, decimals: int, fmt: NumberFormat, unit: tuple[float, str]) -> str:
     size, name = unit
     scaled = value / size
-    text = f"{abs(scaled):,.{decimals}f}".replace(",", fmt.group or "")
+    # half up, as people round (0.125 → 0.13), from the shortest repr of the float
+    rounded = Decimal(repr(abs(scaled))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    text = f"{rounded:,.{decimals}f}".replace(",", fmt.group or "")
     percent = "%" if fmt.type == "%" else ""
     if not any(ch in "123456789" for ch in text):  # zero has no unit and no sign
         zero = "0" if fmt.decimals is None else text
