@@ -10,14 +10,8 @@ from collections.abc import Iterator
 import pytest
 
 from chartographer.errors import InvalidParameter, RenderTimeout, RenderUnavailable
-from chartographer.imaging import (
-    ImageCache,
-    ImageFormat,
-    ImageService,
-    Rendered,
-    RenderPool,
-    encode_raster,
-)
+from chartographer.formats import ImageFormat, Rendered, encode_raster
+from chartographer.imaging import ImageCache, ImageService, RenderPool
 
 pytestmark = pytest.mark.anyio
 

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from chartographer import metrics
 from chartographer.app import create_app
-from chartographer.imaging import Rendered
+from chartographer.formats import Rendered
 from chartographer.rediscache import decode, encode
 from tests.conftest import SettingsFactory
 from tests.conftest import decode as decode_image

@@ -22,7 +22,7 @@ from starlette.types import Message
 
 from chartographer.app import create_app
 from chartographer.errors import RenderTimeout, RenderUnavailable
-from chartographer.imaging import Rendered
+from chartographer.formats import Rendered
 from chartographer.renderpool import RenderPool
 from tests.conftest import SettingsFactory, decode
 

@@ -1,4 +1,4 @@
-"""Image formats, the render pool, the rendered-bytes cache and image responses.
+"""The render pool's front: the rendered-bytes cache, single flight and image responses.
 
 A request for an image flows through :func:`serve_image`:
 
@@ -17,85 +17,27 @@ A request for an image flows through :func:`serve_image`:
 from __future__ import annotations
 
 import asyncio
-import io
 import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import cachetools
-import numpy as np
 from fastapi import Request, Response
-from PIL import Image
 
 from chartographer import metrics
 from chartographer.cached import QueryAliases, alias_key, etag_matches
 from chartographer.errors import ChartographerError, RenderTimeout
+from chartographer.formats import ImageFormat, Rendered
 from chartographer.headers import SVG_POLICY, add_warnings
-from chartographer.png import encode_png
 from chartographer.renderpool import RenderPool
 
 if TYPE_CHECKING:
     from chartographer.rediscache import RedisImageCache
 
 log = logging.getLogger(__name__)
-
-
-class ImageFormat(StrEnum):
-    png = "png"
-    svg = "svg"
-    webp = "webp"
-    jpg = "jpg"
-    gif = "gif"
-
-    @property
-    def media_type(self) -> str:
-        return _MEDIA_TYPES[self]
-
-
-_MEDIA_TYPES = {
-    ImageFormat.png: "image/png",
-    ImageFormat.svg: "image/svg+xml",
-    ImageFormat.webp: "image/webp",
-    ImageFormat.jpg: "image/jpeg",
-    ImageFormat.gif: "image/gif",
-}
-
-
-def encode_raster(image: Image.Image, fmt: ImageFormat, *, palette: bool = False) -> bytes:
-    """Encode a PIL image quickly; full-colour PNG by :func:`chartographer.png.encode_png`."""
-    buf = io.BytesIO()
-    if fmt is ImageFormat.png:
-        if not palette and image.mode in ("RGB", "RGBA"):
-            return encode_png(np.asarray(image))
-        if palette:
-            image = image.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE)
-        image.save(buf, format="PNG", compress_level=1)
-    elif fmt is ImageFormat.webp:
-        image.save(buf, format="WEBP", lossless=True, method=0)
-    elif fmt is ImageFormat.jpg:
-        image.convert("RGB").save(buf, format="JPEG", quality=90)
-    elif fmt is ImageFormat.gif:
-        image.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE).save(
-            buf, format="GIF"
-        )
-    else:  # svg is vector: the renderer must produce it itself
-        raise ValueError(f"{fmt} is not a raster format")
-    return buf.getvalue()
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """What a render function returns: bytes, their media type and any warnings."""
-
-    body: bytes
-    media_type: str
-    warnings: tuple[str, ...] = ()
-    #: seconds the render took where it ran (set by the pool, for metrics)
-    seconds: float = field(default=0.0, compare=False)
 
 
 def _timed(fn: Callable[..., Rendered], *args: Any) -> Rendered:

@@ -25,7 +25,7 @@ import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from chartographer import __version__, metrics
-from chartographer.imaging import Rendered
+from chartographer.formats import Rendered
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 5.0

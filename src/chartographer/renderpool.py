@@ -46,7 +46,7 @@ from chartographer import metrics
 from chartographer.errors import RenderTimeout, RenderUnavailable
 
 if TYPE_CHECKING:
-    from chartographer.imaging import Rendered
+    from chartographer.formats import Rendered
 
 log = logging.getLogger(__name__)
 

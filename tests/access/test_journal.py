@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from chartographer.access.journal import UsageJournal, parse
 from chartographer.access.models import UsageRecord
-from chartographer.access.usage import Tally
+from chartographer.access.tally import Tally
 from tests.access.conftest import CHART, SECRET, Seeder
 from tests.services import free_port, wait_for_port
 

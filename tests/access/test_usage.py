@@ -10,7 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from chartographer.access.lifespan import AccessRuntime
-from chartographer.access.usage import Tally, UsageWriter
+from chartographer.access.tally import Tally
+from chartographer.access.usage import UsageWriter
 from chartographer.app import create_app
 from chartographer.config import Settings
 from chartographer.db import make_engine, make_sessionmaker, upgrade_database

@@ -25,7 +25,7 @@ AUSTIN = (-97.74, 30.27)
 def spec_for(client: TestClient, query: str) -> tuple[Image.Image, MapChartSpec]:
     from chartographer.charts.google.choropleth import map_spec
     from chartographer.charts.google.query import GoogleQuery
-    from chartographer.imaging import ImageFormat
+    from chartographer.formats import ImageFormat
 
     image, _ = fetch(client, query)
     pairs = [tuple(p.split("=", 1)) for p in query.split("&")]

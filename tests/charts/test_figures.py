@@ -10,7 +10,7 @@ from chartographer.charts import figures
 from chartographer.charts.layout import font_sizes
 from chartographer.charts.render import draw_chart, encode_figure, render_chart
 from chartographer.charts.spec import Axis, ChartKind, ChartSpec, Series
-from chartographer.imaging import ImageFormat
+from chartographer.formats import ImageFormat
 
 KINDS = [
     ChartKind.bar,

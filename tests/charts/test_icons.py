@@ -14,7 +14,7 @@ from chartographer.charts.google.icons import icon_from_url, icon_spec
 from chartographer.charts.icons.glyphs import GOOGLE_ICONS, icon_char, icon_font
 from chartographer.charts.icons.render import draw_icon, render_icon
 from chartographer.errors import LimitExceeded
-from chartographer.imaging import ImageFormat
+from chartographer.formats import ImageFormat
 from tests.charts.googlecheck import encode_raw
 
 

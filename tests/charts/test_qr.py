@@ -11,7 +11,7 @@ from PIL import Image
 
 from chartographer.charts.google.errors import GoogleChartError
 from chartographer.charts.qr import qr_spec, render_qr
-from chartographer.imaging import ImageFormat
+from chartographer.formats import ImageFormat
 from tests.charts.googlecheck import encode_raw, fetch
 
 

@@ -159,6 +159,17 @@ def mailed_link(mailbox: Mailbox, count: int) -> str:
     return found.group(0)
 
 
+def assert_fits_width(page: Any, width: int) -> None:
+    """Nothing scrolls sideways and every button (Roll, Revoke, Approve…) is on screen."""
+    overflow = page.evaluate(
+        "() => [document.documentElement.scrollWidth, "
+        "...[...document.querySelectorAll('main button')].map("
+        "b => Math.ceil(b.getBoundingClientRect().right))]"
+    )
+    assert overflow[0] <= width, f"page is {overflow[0]} px wide in a {width} px viewport"
+    assert len(overflow) > 1 and max(overflow[1:]) <= width, overflow
+
+
 def wait_until(check: Any, timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -334,6 +345,8 @@ def test_screenshots_of_every_page(browser: Any, live: LiveServer, tmp_path: Pat
                         shot.eval_on_selector("#usage-chart", "img => img.naturalWidth") == 720
                     )
                 )
+            if name in ("keys", "admin"):
+                assert_fits_width(shot, width)
             path = tmp_path / f"{name}-{size}.png"
             shot.screenshot(path=str(path), full_page=True)
             assert path.stat().st_size > 5000

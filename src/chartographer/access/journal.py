@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from chartographer.access.usage import Tally, UsageKey
+from chartographer.access.tally import Tally, UsageKey
 
 log = logging.getLogger(__name__)
 SUFFIX = ".jnl"

@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from chartographer import metrics
 from chartographer.access.network import CidrSet, resolve_client
-from chartographer.access.usage import Tally
+from chartographer.access.tally import Tally
 from chartographer.errors import ChartographerError, problem_response
 from chartographer.headers import WARNING, warning_header
 

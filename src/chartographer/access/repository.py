@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from chartographer.access.models import ApiKey, Plan, Subscription, UsageRecord
 
 if TYPE_CHECKING:
-    from chartographer.access.usage import Tally, UsageKey
+    from chartographer.access.tally import Tally, UsageKey
 
 
 def create_plan(

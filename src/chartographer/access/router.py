@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from chartographer.access import service
 from chartographer.access.deps import RuntimeDep, SubscriberDep
-from chartographer.access.usage import Tally
+from chartographer.access.tally import Tally
 from chartographer.db import SessionDep
 from chartographer.openapi import problem
 

@@ -18,35 +18,16 @@ import contextlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
-from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from chartographer import metrics
 from chartographer.access import repository
+from chartographer.access.journal import UsageJournal, parse
+from chartographer.access.tally import Tally, UsageKey
 from chartographer.db import session_scope
 
-if TYPE_CHECKING:
-    from chartographer.access.journal import UsageJournal
-
 log = logging.getLogger(__name__)
-
-UsageKey = tuple[int, str, date, str]  # subscription id, key label, day, route
-
-
-@dataclass
-class Tally:
-    requests: int = 0
-    cache_hits: int = 0
-    bytes: int = 0
-    render_ms: float = 0.0
-
-    def add(self, other: Tally) -> None:
-        self.requests += other.requests
-        self.cache_hits += other.cache_hits
-        self.bytes += other.bytes
-        self.render_ms += other.render_ms
 
 
 @dataclass
@@ -139,7 +120,6 @@ class UsageWriter:
 
     async def _replay_orphans(self) -> int:
         assert self.journal is not None
-        from chartographer.access.journal import parse
 
         recovered = 0
         for path, data in self.journal.orphans():

@@ -16,8 +16,8 @@ import numpy as np
 from PIL import Image, ImageDraw
 from pydantic import BaseModel, ConfigDict
 
+from chartographer.formats import ImageFormat, Rendered, encode_raster
 from chartographer.geodata import Feature, natural_earth
-from chartographer.imaging import ImageFormat, Rendered, encode_raster
 
 SS = 2  # supersampling
 MAX_LAT = 85.0

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict
 
 from chartographer.charts.google.errors import GoogleChartError
 from chartographer.errors import ChartographerError, LimitExceeded
-from chartographer.imaging import ImageFormat, Rendered, encode_raster
+from chartographer.formats import ImageFormat, Rendered, encode_raster
 
 ENGINES = ("dot", "neato", "twopi", "circo", "fdp")
 MAX_DOT = 20_000

@@ -20,7 +20,7 @@ from chartographer.charts.numbers import parse_number_format
 from chartographer.charts.spec import Axis, ChartKind, ChartSpec, Series, parse_color
 from chartographer.config import Settings
 from chartographer.errors import InvalidParameter, LimitExceeded
-from chartographer.imaging import ImageFormat
+from chartographer.formats import ImageFormat
 
 #: numbers beyond this magnitude break axis layout; they are refused, not clipped
 MAX_ABS_VALUE = 1e15

@@ -16,7 +16,7 @@ from PIL import Image
 from pydantic import BaseModel, ConfigDict
 
 from chartographer.charts.google.errors import GoogleChartError
-from chartographer.imaging import ImageFormat, Rendered, encode_raster
+from chartographer.formats import ImageFormat, Rendered, encode_raster
 
 ENCODINGS = {"utf-8": "utf-8", "shift_jis": "shift_jis", "iso-8859-1": "iso-8859-1"}
 MAX_TEXT = 4296  # the most a version-40 code can hold (alphanumeric, level L)

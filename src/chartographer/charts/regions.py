@@ -28,7 +28,7 @@ from chartographer.charts import decorations
 from chartographer.charts.guides import nice_ticks
 from chartographer.charts.layout import as_array, font_sizes, plot_margins
 from chartographer.charts.spec import Axis, ChartKind, ChartSpec
-from chartographer.imaging import Rendered
+from chartographer.formats import Rendered
 
 
 @dataclass(frozen=True)

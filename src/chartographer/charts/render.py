@@ -48,7 +48,7 @@ from chartographer.charts.legend import draw_legend
 from chartographer.charts.raster import FastCanvas
 from chartographer.charts.spec import ChartKind, ChartSpec, Series
 from chartographer.charts.venn import draw_venn
-from chartographer.imaging import ImageFormat, Rendered, encode_raster
+from chartographer.formats import ImageFormat, Rendered, encode_raster
 from chartographer.png import encode_png
 
 rcParams["svg.hashsalt"] = "chartographer"  # deterministic SVG ids → stable ETags

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from chartographer.charts.styling import Styling
 from chartographer.errors import InvalidParameter
-from chartographer.imaging import ImageFormat
+from chartographer.formats import ImageFormat
 
 SPEC_VERSION = "1"
 

@@ -16,7 +16,7 @@ from PIL import Image
 from pydantic import BaseModel, ConfigDict
 
 from chartographer.charts.google.errors import GoogleChartError
-from chartographer.imaging import ImageFormat, Rendered, encode_raster
+from chartographer.formats import ImageFormat, Rendered, encode_raster
 
 DPI = 100.0
 MAX_FORMULA = 1000

@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Iterable
 from importlib import resources
 
-from chartographer.imaging import ImageFormat, Rendered, encode_raster
+from chartographer.formats import ImageFormat, Rendered, encode_raster
 from chartographer.maps import basemap
 from chartographer.maps.mapstyle import BasemapStyle
 from chartographer.maps.tiles import TileKey

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from chartographer.imaging import Rendered, encode_raster
+from chartographer.formats import Rendered, encode_raster
 from chartographer.maps import basemap, draw
 from chartographer.maps.canvas import Canvas
 from chartographer.maps.geo import Viewport, densify_geodesic, world_size

@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from chartographer.imaging import ImageFormat
+from chartographer.formats import ImageFormat
 from chartographer.maps.geo import Viewport
 from chartographer.maps.mapstyle import BasemapStyle
 

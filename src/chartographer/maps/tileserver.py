@@ -23,7 +23,8 @@ from PIL import Image, UnidentifiedImageError
 
 from chartographer.deps import ImagesDep
 from chartographer.errors import ChartographerError, InvalidParameter
-from chartographer.imaging import ImageFormat, Rendered, encode_raster, serve_image
+from chartographer.formats import ImageFormat, Rendered, encode_raster
+from chartographer.imaging import serve_image
 from chartographer.maps.builtin import BuiltinSource, render_tile_image
 from chartographer.maps.mapstyle import parse_styles
 from chartographer.maps.router import MapsDep

@@ -24,7 +24,7 @@ from chartographer.charts.render import render_chart
 from chartographer.charts.spec import parse_color
 from chartographer.charts.tex import TexSpec, check_formula, render_tex
 from chartographer.errors import LimitExceeded
-from chartographer.imaging import ImageFormat, Rendered
+from chartographer.formats import ImageFormat, Rendered
 
 LINES = ("lc", "ls", "lxy", "s")
 ROUND = ("r", "rs", "gom", "v")

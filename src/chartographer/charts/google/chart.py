@@ -21,7 +21,7 @@ from chartographer.charts.google.errors import GoogleChartError
 from chartographer.charts.google.query import GOOGLE_PALETTE, GoogleQuery
 from chartographer.charts.spec import Axis, ChartKind, ChartSpec, Series
 from chartographer.charts.styling import MarkerSeries, Styling
-from chartographer.imaging import ImageFormat
+from chartographer.formats import ImageFormat
 
 BARS = {  # cht → (horizontal, stacked, overlapped)
     "bvs": (False, True, False),

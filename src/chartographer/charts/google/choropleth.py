@@ -16,7 +16,7 @@ from chartographer.charts.google.data import decode_chd, scale
 from chartographer.charts.google.errors import GoogleChartError
 from chartographer.charts.google.query import GoogleQuery
 from chartographer.errors import LimitExceeded
-from chartographer.imaging import ImageFormat
+from chartographer.formats import ImageFormat
 
 WORLD = (-180.0, -58.0, 180.0, 84.0)
 #: legacy ``chtm`` areas: west, south, east, north

@@ -16,7 +16,7 @@ from chartographer.charts.icons.glyphs import GOOGLE_ICONS
 from chartographer.charts.icons.spec import IconKind, IconSpec
 from chartographer.charts.spec import parse_color
 from chartographer.errors import InvalidParameter, LimitExceeded
-from chartographer.imaging import ImageFormat
+from chartographer.formats import ImageFormat
 
 #: chst value (without ``d_`` and shadow suffix) → our kind
 KINDS: dict[str, IconKind] = {

@@ -9,7 +9,7 @@ from PIL import Image
 from chartographer.charts.icons.boxes import draw_bubble, draw_note, draw_outline
 from chartographer.charts.icons.pins import Icon, draw_pin, draw_spin
 from chartographer.charts.icons.spec import IconSpec
-from chartographer.imaging import Rendered, encode_raster
+from chartographer.formats import Rendered, encode_raster
 
 _DRAWERS: dict[str, Callable[[IconSpec], Icon]] = {
     "pin_letter": draw_pin,

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from chartographer.imaging import ImageFormat
+from chartographer.formats import ImageFormat
 
 IconKind = Literal[
     "pin_letter",
