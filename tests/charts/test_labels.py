@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -44,7 +46,7 @@ def test_first_and_last_kept_and_nothing_overlaps_or_leaves_the_image(
             lo = {0: centre - w / 2, -1: centre, 1: centre - w}[align]
             assert lo >= -room - 1 and lo + w <= span + room + 1  # not clipped
             edges.append((lo, lo + w))
-        for (_, right), (left, _) in zip(edges, edges[1:], strict=False):
+        for (_, right), (left, _) in pairwise(edges):
             assert left >= right  # no overlap
 
 
@@ -73,7 +75,24 @@ def test_twenty_four_months_land_on_quarters_or_half_years() -> None:
     picked = [months[i][5:] for i in plan.shown]
     assert set(picked) <= {"01", "04", "07", "10"}
     assert len(plan.shown) >= 4 and plan.angle == 0
-    named = [m for _ in range(2) for m in "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()]
+    named = [
+        m
+        for _ in range(2)
+        for m in [
+            "Jan",
+            "Feb",
+            "Mar",
+            "Apr",
+            "May",
+            "Jun",
+            "Jul",
+            "Aug",
+            "Sep",
+            "Oct",
+            "Nov",
+            "Dec",
+        ]
+    ]
     plan = plan_labels(named, 300, width, 15.0, room=40)
     assert {named[i] for i in plan.shown} <= {"Jan", "Apr", "Jul", "Oct"}
 

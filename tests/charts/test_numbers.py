@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from chartographer.charts.numbers import (
-    NumberFormat,
     axis_labels,
     format_value,
     nice_scale,
@@ -29,7 +30,7 @@ def test_ticks_cover_the_data_in_at_most_max_ticks(a: float, b: float, most: int
     lo, hi = min(a, b), max(a, b)
     ticks = nice_scale(lo, hi, most)
     assert 2 <= len(ticks) <= most
-    steps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+    steps = [b - a for a, b in pairwise(ticks)]
     slack = steps[0] * 1e-6  # far below a pixel
     assert ticks[0] <= lo + slack and ticks[-1] >= hi - slack
     assert max(steps) - min(steps) <= max(steps) * 1e-6  # evenly spaced
@@ -112,5 +113,3 @@ def test_a_malformed_number_format_is_refused_naming_the_parameter(bad: str) -> 
         parse_number_format(bad)
     assert caught.value.param == "number_format"
     assert "number_format" in str(caught.value)
-
-

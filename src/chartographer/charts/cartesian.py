@@ -23,7 +23,7 @@ from chartographer.charts.layout import (
     text_px,
     value_scale,
 )
-from chartographer.charts.numbers import axis_labels, nice_scale
+from chartographer.charts.numbers import axis_labels
 from chartographer.charts.spec import ChartKind, ChartSpec, Series
 
 
@@ -128,12 +128,8 @@ def _numeric_guide(
     hi = spec.x_axis.max if spec.x_axis.max is not None else hi
     if lo == hi:
         lo, hi = lo - 1, hi + 1
-    if spec.x_axis.min is None and spec.x_axis.max is None:  # round ends that hug the data
-        positions = nice_scale(lo, hi, min(max(int(spec.width / 90), 3), 8))
-        lo, hi = positions[0], positions[-1]
-    else:
-        positions = nice_ticks(lo, hi)
     ax.set_xlim(lo, hi)
+    positions = nice_ticks(lo, hi)
     guide = Guide(
         side="bottom",
         positions=positions,
