@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from chartographer.charts.fonts import visual_text
-from chartographer.charts.layout import category_plan, font_sizes
+from chartographer.charts.layout import category_plan, font_sizes, value_scale
 from chartographer.charts.params import ChartQuery, Limits, spec_from_query
 from chartographer.charts.render import draw_chart
 from chartographer.charts.spec import ChartKind, ChartSpec
@@ -158,3 +158,31 @@ def test_font_parameter_changes_the_drawing(client: TestClient) -> None:
     spec = spec_of("bar", values=["1,2"], font="dejavu serif")
     assert spec.font == "DejaVu Serif"
     assert all(t.get_fontfamily()[0] == "DejaVu Serif" for t in drawn_texts(spec))
+
+
+@pytest.mark.parametrize(
+    ("kind", "values", "bounds", "expected"),
+    [
+        ("bar", "120000000,980000000", {}, (0.0, 1e9)),
+        ("line", "0,6000", {}, (0.0, 6120.0)),  # headroom past the last tick, not below 0
+        ("line", "-5,10", {}, (-5.3, 10.3)),
+        ("bar", "3,7", {"y_min": 2}, (2.0, 7.0)),
+        ("line", "1,5", {"y_max": 4}, (0.92, 4.0)),
+        ("bar", "3,7", {"y_min": 1, "y_max": 9}, (1.0, 9.0)),
+        ("line", "1,5", {"y_min": 8}, (8.0, 16.0)),  # a minimum above the data
+        ("line", "3,5", {"y_max": -2}, (-4.0, -2.0)),  # a maximum below it
+    ],
+)
+def test_value_scale_hugs_the_data_and_keeps_fixed_bounds(
+    kind: str, values: str, bounds: dict[str, float], expected: tuple[float, float]
+) -> None:
+    ticks, lo, hi = value_scale(spec_of(kind, values=[values], **bounds))
+    assert (lo, hi) == pytest.approx(expected)
+    assert all(lo - 1e-9 <= t <= hi + 1e-9 for t in ticks) and len(ticks) >= 2
+
+
+def test_dark_pie_and_gauge_recolour_edges_and_needle(client: TestClient) -> None:
+    pie = rgb_array(image(client, "/v1/charts/pie?values=1,2,3&labels=a,b,c&theme=dark"))
+    assert (pie.min(axis=2) == 255).sum() == 0  # no white slice edges on the dark ground
+    gauge = rgb_array(image(client, "/v1/charts/gauge?values=40&theme=dark"))
+    assert (gauge[..., 0] > 200).sum() > 100  # the needle and value in light ink

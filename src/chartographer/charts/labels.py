@@ -76,7 +76,13 @@ def even_indices(count: int, shown: int) -> list[int]:
 
 
 def _extents(
-    index: int, pos: float, width: float, angle: int, line: float, span: float, room: float
+    index: int,
+    pos: float,
+    width: float,
+    angle: int,
+    line: float,
+    span: float,
+    room: tuple[float, float],
 ) -> tuple[float, float, int]:
     """Interval a label covers along the axis and its alignment (edge labels turn inwards)."""
     if angle == 90:
@@ -85,9 +91,9 @@ def _extents(
         reach = width * math.cos(math.radians(45)) + line * 0.7
         return pos - reach, pos + line * 0.7, 1
     lo, hi = pos - width / 2, pos + width / 2
-    if lo < -room:
+    if lo < -room[0]:
         return pos, pos + width, -1
-    if hi > span + room:
+    if hi > span + room[1]:
         return pos - width, pos, 1
     return lo, hi, 0
 
@@ -99,13 +105,13 @@ def _fits(
     angle: int,
     line: float,
     span: float,
-    room: float,
+    room: tuple[float, float],
 ) -> tuple[bool, tuple[int, ...]]:
     aligns = []
     previous = -math.inf
     for index in chosen:
         lo, hi, align = _extents(index, positions[index], widths[index], angle, line, span, room)
-        if lo < -room - 0.5 or hi > span + room + 0.5 or lo < previous + GAP:
+        if lo < -room[0] - 0.5 or hi > span + room[1] + 0.5 or lo < previous + GAP:
             return False, ()
         previous = hi
         aligns.append(align)
@@ -129,17 +135,19 @@ def plan_labels(
     width_of: Callable[[str], float],
     line: float,
     *,
-    room: float = 0.0,
+    room: float | tuple[float, float] = 0.0,
     max_depth: float | None = None,
     rotate: bool = True,
 ) -> LabelPlan:
     """The labels to draw along an axis ``span`` pixels from first to last centre.
 
     ``room`` is the pixels beyond the first and last centres that labels may use
-    (to the image edge); ``line`` the height of one line of text; ``max_depth``
-    caps how deep rotated labels may hang (longer ones are shortened).
+    (to the image edge), one number for both sides or ``(left, right)``;
+    ``line`` the height of one line of text; ``max_depth`` caps how deep rotated
+    labels may hang (longer ones are shortened).
     """
     count = len(labels)
+    room = (room, room) if isinstance(room, int | float) else room
     if count == 0:
         return LabelPlan((), ())
     positions = _positions(count, span)
@@ -160,7 +168,7 @@ def plan_labels(
             angle_texts = [shorten(t, limit, width_of) for t in texts]
             angle_widths = [width_of(t) for t in angle_texts]
         if angle == 0:  # a label wider than the whole axis is shortened to it
-            limit = span + room
+            limit = span + room[1]
             angle_texts = [shorten(t, limit, width_of) for t in texts]
             angle_widths = [width_of(t) for t in angle_texts]
         plan = _densest(angle_texts, angle_widths, positions, angle, line, span, room)
@@ -169,8 +177,8 @@ def plan_labels(
         if best is not None and len(best.shown) == count:
             break
     if best is None:  # not even one label fits whole: the first, shortened, if anything
-        first = shorten(texts[0], span + room, width_of)
-        if width_of(first) > span + room:
+        first = shorten(texts[0], span + room[1], width_of)
+        if width_of(first) > span + room[1]:
             return LabelPlan((), (), depth=line)
         return _plan([0], [first], 0, (-1,), line)
     return best
@@ -183,7 +191,7 @@ def _densest(
     angle: int,
     line: float,
     span: float,
-    room: float,
+    room: tuple[float, float],
 ) -> LabelPlan | None:
     count = len(texts)
     # every k-th label (plus the last) for the smallest k that fits, then even spreads

@@ -148,14 +148,17 @@ def category_plan(spec: ChartSpec, fonts: dict[str, float]) -> LabelPlan | None:
     plot = spec.width - left - right
     lo, hi = category_limits(spec, count)
     per_unit = plot / (hi - lo)
-    room = min(left + (0 - lo) * per_unit, right + (hi - (count - 1)) * per_unit) - 2
+    room = (
+        max(left + (0 - lo) * per_unit - 2, 0.0),
+        max(right + (hi - count + 1) * per_unit - 2, 0.0),
+    )
     size = spec.x_axis.font_size or fonts["tick"]
     return plan_labels(
         labels,
         (count - 1) * per_unit,
         lambda t: estimate_width(t, size),
         size * DPI / 72 * 1.2,
-        room=max(room, 0.0),
+        room=room,
         max_depth=spec.height * MAX_LABEL_DEPTH,
     )
 
@@ -193,34 +196,39 @@ def value_scale(spec: ChartSpec) -> tuple[list[float], float, float]:
     """Value ticks and axis bounds from the data: the ends hug the data on round ticks.
 
     A bound the request fixes (``y_min``/``y_max``) is kept and the ticks are
-    those between; a free bound is the nearest round tick beyond the data
-    (bars and areas always include zero; lines and points get 2 % headroom so
-    a marker at the extreme is not cut).
+    those between; a free bound is the nearest round tick at or beyond the data
+    (bars and areas always include zero). Lines and points get 2 % headroom
+    past the data so a marker at the extreme is not cut, even where that
+    reaches past the last tick.
     """
     axis = value_axis(spec)
     lo, hi = value_range(spec, with_axis=False)
-    if spec.kind in (ChartKind.line, ChartKind.scatter):
-        pad = (hi - lo) * 0.02
-        lo, hi = (max(lo - pad, 0.0) if lo >= 0 else lo - pad), hi + pad
+    pad = (hi - lo) * 0.02 if spec.kind in (ChartKind.line, ChartKind.scatter) else 0.0
     fixed_lo, fixed_hi = axis.min, axis.max
     if fixed_lo is not None and fixed_hi is not None:
-        return nice_ticks(fixed_lo, fixed_hi), fixed_lo, fixed_hi
+        slack = (fixed_hi - fixed_lo) * 1e-9
+        inside = [
+            t for t in nice_ticks(fixed_lo, fixed_hi) if fixed_lo - slack <= t <= fixed_hi + slack
+        ]
+        return inside, fixed_lo, fixed_hi
     lo = fixed_lo if fixed_lo is not None else lo
     hi = fixed_hi if fixed_hi is not None else hi
-    if hi <= lo:
+    if hi <= lo:  # a fixed bound beyond all the data: an invented range, no headroom
+        pad = 0.0
         if fixed_lo is not None:
             hi = lo + (abs(lo) or 1.0)
         else:
             lo = hi - (abs(hi) or 1.0)
     extent = spec.width if spec.kind is ChartKind.bar and spec.horizontal else spec.height
     ticks = nice_scale(lo, hi, max_ticks(extent * 0.8))
+    # the headroom of lines and points may reach past the last tick, never below zero
+    below = min(ticks[0], lo - pad if lo < 0 else max(lo - pad, 0.0))
+    above = max(ticks[-1], hi + pad)
     if fixed_lo is not None:
-        ticks = [t for t in ticks if t >= fixed_lo]
-        return ticks, fixed_lo, max(ticks[-1], hi)
+        return [t for t in ticks if t >= fixed_lo], fixed_lo, above
     if fixed_hi is not None:
-        ticks = [t for t in ticks if t <= fixed_hi]
-        return ticks, min(ticks[0], lo), fixed_hi
-    return ticks, ticks[0], ticks[-1]
+        return [t for t in ticks if t <= fixed_hi], below, fixed_hi
+    return ticks, below, above
 
 
 def value_range(spec: ChartSpec, *, with_axis: bool = True) -> tuple[float, float]:
