@@ -246,7 +246,16 @@ class ChartBody(_Common):
                     "title": "Sales",
                     "width": 500,
                     "height": 300,
-                }
+                },
+                {
+                    "values": [[1200000, 3400000, 980000]],
+                    "labels": ["Jan", "Feb", "Mar"],
+                    "title": "Revenue",
+                    "theme": "dark",
+                    "palette": "okabe-ito",
+                    "number_format": "$s",
+                    "value_labels": True,
+                },
             ]
         },
     )
