@@ -5,15 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from chartographer.charts.fonts import visual_text
 from chartographer.charts.layout import category_plan, font_sizes, value_scale
 from chartographer.charts.params import ChartQuery, Limits, spec_from_query
-from chartographer.charts.render import draw_chart
+from chartographer.charts.render import draw_chart, render_chart
 from chartographer.charts.spec import ChartKind, ChartSpec
 from chartographer.config import Settings
+from chartographer.errors import ChartographerError
 from tests.conftest import decode
 from tests.imagecheck import color_fraction, rgb_array
 
@@ -186,3 +189,46 @@ def test_dark_pie_and_gauge_recolour_edges_and_needle(client: TestClient) -> Non
     assert (pie.min(axis=2) == 255).sum() == 0  # no white slice edges on the dark ground
     gauge = rgb_array(image(client, "/v1/charts/gauge?values=40&theme=dark"))
     assert (gauge[..., 0] > 200).sum() > 100  # the needle and value in light ink
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    kind=st.sampled_from([ChartKind.bar, ChartKind.line, ChartKind.gauge, ChartKind.pie]),
+    number_format=st.none() | st.text(alphabet="$€,._'fs%0123 kgK", max_size=8),
+    palette=st.none() | st.sampled_from(["okabe-ito", "viridis", "Tableau10", "nope"]),
+    theme=st.sampled_from(["light", "dark"]),
+    background=st.none() | st.sampled_from(["transparent", "000000", "ffffff80"]),
+    font=st.none() | st.sampled_from(["DejaVu Serif", "noto sans", "Comic Nope"]),
+    labels=st.lists(st.text(max_size=12), max_size=6),
+)
+def test_any_design_query_renders_or_is_a_named_4xx(
+    kind: ChartKind,
+    number_format: str | None,
+    palette: str | None,
+    theme: str,
+    background: str | None,
+    font: str | None,
+    labels: list[str],
+) -> None:
+    query = {
+        "values": ["1250000" if kind is ChartKind.gauge else "3,1200000,5"],
+        "number_format": number_format,
+        "palette": palette,
+        "theme": theme,
+        "background": background,
+        "font": font,
+        "labels": ",".join(t.replace(",", "") for t in labels) or None,
+        "y_max": 2e6 if kind is ChartKind.gauge else None,
+        "value_labels": True,
+        "width": 300,
+        "height": 200,
+    }
+    try:
+        spec = spec_of(kind.value, **query)
+    except ChartographerError as error:
+        assert 400 <= error.status < 500
+        assert error.param in ("number_format", "palette", "font", "labels")
+        return
+    texts = [t.get_text() for t in drawn_texts(spec)]
+    assert not any("e+" in t for t in texts)
+    assert render_chart(spec).body[:4] in (b"\x89PNG",)
