@@ -17,8 +17,6 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-import arabic_reshaper
-from bidi import get_display
 from matplotlib import font_manager
 
 from chartographer.errors import InvalidParameter
@@ -88,5 +86,8 @@ def visual_text(text: str) -> str:
     """``text`` in drawing order: Arabic letters joined, right-to-left runs reversed."""
     if not has_rtl(text):
         return text
+    import arabic_reshaper  # 0.1 s of tables at import: only when RTL text is drawn
+    from bidi import get_display
+
     shaped = arabic_reshaper.reshape(text) if _ARABIC.search(text) else text
     return "\n".join(str(get_display(line)) for line in shaped.split("\n"))
