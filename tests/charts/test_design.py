@@ -232,3 +232,13 @@ def test_any_design_query_renders_or_is_a_named_4xx(
     texts = [t.get_text() for t in drawn_texts(spec)]
     assert not any("e+" in t for t in texts)
     assert render_chart(spec).body[:4] in (b"\x89PNG",)
+
+
+def test_a_themed_render_leaves_nothing_behind_on_the_pooled_figure() -> None:
+    plain = spec_of("bar", values=["3,7,5"], labels="a,b,c", title="t")
+    before = render_chart(plain).body
+    fancy = spec_of(
+        "bar", values=["3,7,5"], labels="a,שלום,c", title="t", theme="dark", font="DejaVu Serif"
+    )
+    assert render_chart(fancy).body != before
+    assert render_chart(plain).body == before

@@ -137,8 +137,13 @@ def finish_text_and_theme(fig: Figure, spec: ChartSpec) -> None:
             _LIGHT.line.lower(): dark.line,
             "#ffffff": dark.background,
         }
-    for artist in fig.findobj():
+    # what this render added: a pooled figure's own artists (Axes patch, empty
+    # titles) stay as they are for the next chart
+    own = {id(fig.patch)} | {id(a.patch) for a in fig.axes}
+    for artist in fig.findobj(lambda a: id(a) not in own):
         if isinstance(artist, Text):
+            if not artist.get_text():
+                continue
             if family is not None:
                 artist.set_fontfamily(family)
             if rtl:
@@ -152,7 +157,7 @@ def finish_text_and_theme(fig: Figure, spec: ChartSpec) -> None:
         elif swap and isinstance(artist, LineCollection):
             colors = [mcolors.to_hex(cast(str, c)) for c in artist.get_colors()]
             artist.set_colors([swap.get(c, c) for c in colors])
-        elif swap and isinstance(artist, Patch) and artist is not fig.patch:
+        elif swap and isinstance(artist, Patch):
             face = mcolors.to_hex(artist.get_facecolor())
             if face == _LIGHT.ink.lower():
                 artist.set_facecolor(dark.ink if dark else face)
