@@ -68,6 +68,13 @@ def test_single_values_read_like_a_person_writes_them(value: float, text: str) -
     assert format_value(value) == text
 
 
+def test_subnormal_and_huge_ranges_still_tick() -> None:
+    assert len(nice_scale(0, 5e-324)) >= 2
+    assert len(nice_scale(5e-324, 5e-324)) >= 2
+    ticks = nice_scale(-1e308, 1e308)
+    assert ticks[0] <= -1e308 and ticks[-1] >= 1e308
+
+
 def test_tiny_steps_tell_ticks_apart() -> None:
     labels = axis_labels(nice_scale(0, 3e-9))
     assert len(set(labels)) == len(labels) and labels[0] == "0"

@@ -40,6 +40,8 @@ COMPACT_FROM = 1e4
 #: nice tick steps within a decade
 STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
 MAX_DECIMALS = 6
+#: narrowest span ticked (float rounding and subnormals below that)
+MIN_SPAN = 1e-280
 _GROUPS = {",": ",", "_": " ", "'": "'"}
 _FORMAT = re.compile(
     r"^(?P<prefix>[^\d,_'.]*?)(?=[,_'.fs%])(?P<group>[,_'])?(?:\.(?P<decimals>\d+))?"
@@ -104,12 +106,12 @@ def nice_scale(lo: float, hi: float, max_ticks: int = 6) -> list[float]:
     if hi == lo:
         pad = abs(lo) * 0.1 or 1.0
         lo, hi = lo - pad, hi + pad
-    floor = 1e-9 * max(abs(lo), abs(hi))
+    floor = max(MIN_SPAN, 1e-9 * max(abs(lo), abs(hi)))
     if hi - lo < floor:  # narrower than floats can tick: widen around the middle
         middle = lo / 2 + hi / 2
         lo, hi = middle - floor, middle + floor
     max_ticks = max(max_ticks, 3)  # a range across zero needs three
-    raw = (hi - lo) / (max_ticks - 1)
+    raw = hi / (max_ticks - 1) - lo / (max_ticks - 1)  # no overflow near 1e308
     exponent = math.floor(math.log10(raw))
     while True:
         for mantissa in STEPS[:-1]:
