@@ -197,13 +197,15 @@ def value_scale(spec: ChartSpec) -> tuple[list[float], float, float]:
 
     A bound the request fixes (``y_min``/``y_max``) is kept and the ticks are
     those between; a free bound is the nearest round tick at or beyond the data
-    (bars and areas always include zero). Lines and points get 2 % headroom
+    (bars and areas always include zero). Lines get 2 % headroom (points 5 %)
     past the data so a marker at the extreme is not cut, even where that
     reaches past the last tick.
     """
     axis = value_axis(spec)
     lo, hi = value_range(spec, with_axis=False)
-    pad = (hi - lo) * 0.02 if spec.kind in (ChartKind.line, ChartKind.scatter) else 0.0
+    # headroom so markers at the extremes are whole (points and bubbles are bigger)
+    share = {ChartKind.line: 0.02, ChartKind.scatter: 0.05}.get(spec.kind, 0.0)
+    pad = (hi - lo) * share
     fixed_lo, fixed_hi = axis.min, axis.max
     if fixed_lo is not None and fixed_hi is not None:
         slack = (fixed_hi - fixed_lo) * 1e-9
