@@ -15,7 +15,7 @@ from matplotlib.transforms import Affine2D
 
 from chartographer.charts.curves import spline
 from chartographer.charts.guides import nice_ticks
-from chartographer.charts.layout import DPI, GRID, INK, as_array, format_number
+from chartographer.charts.layout import DPI, GRID, INK, as_array, format_number, number_format
 from chartographer.charts.spec import ChartSpec
 from chartographer.charts.styling import Arrow
 
@@ -237,7 +237,7 @@ def draw_radar(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
         ax.text(
             0,
             float(radius(t)),
-            " " + format_number(t),
+            " " + format_number(t, number_format(spec)),
             ha="left",
             va="bottom",
             fontsize=fonts["tick"] * 0.85,
@@ -338,13 +338,13 @@ def draw_gauge(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
         _dial_labels(ax, spec.styling.dial_labels or (), fonts)
     else:
         value = spec.series[0].values[0] or 0.0
-        label = spec.labels[0] if spec.labels else format_number(value)
+        label = spec.labels[0] if spec.labels else format_number(value, number_format(spec))
         ax.text(0, -0.18, label, ha="center", va="top", fontsize=fonts["title"], color=INK)
         for x, end in ((-0.85, lo), (0.85, hi)):
             ax.text(
                 x,
                 -0.05,
-                format_number(end),
+                format_number(end, number_format(spec)),
                 ha="center",
                 va="top",
                 fontsize=fonts["tick"],

@@ -27,8 +27,7 @@ import numpy as np
 
 from chartographer.charts import decorations
 from chartographer.charts.draw.pie_layout import pie_layout
-from chartographer.charts.guides import nice_ticks
-from chartographer.charts.layout import as_array, font_sizes, plot_margins
+from chartographer.charts.layout import as_array, font_sizes, plot_margins, value_scale
 from chartographer.charts.spec import Axis, ChartKind, ChartSpec
 from chartographer.formats import Rendered
 
@@ -90,17 +89,14 @@ def render_regions(spec: ChartSpec) -> Rendered:
 
 def value_limits(spec: ChartSpec, axis: Axis, auto: tuple[float, float]) -> tuple[float, float]:
     """The value axis range the renderer settles on (its value guide's rule)."""
+    if axis.ticks is None:  # the layout's scale, as the value guide draws it
+        _ticks, lo, hi = value_scale(spec)
+        return lo, hi
     lo = axis.min if axis.min is not None else auto[0]
     hi = axis.max if axis.max is not None else auto[1]
     data_min = min((v for s in spec.series for v in s.values if v is not None), default=0.0)
     if axis.min is None and lo < 0 <= data_min:
         lo = 0.0
-    if axis.ticks is None:
-        positions = nice_ticks(lo, hi)
-        if axis.min is None:
-            lo = min(lo, positions[0])
-        if axis.max is None:
-            hi = max(hi, positions[-1])
     if lo == hi:
         lo, hi = lo - 1, hi + 1
     return lo, hi

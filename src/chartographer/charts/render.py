@@ -16,21 +16,28 @@ kinds and features it does not draw yet (``charts.draw.supports``).
 from __future__ import annotations
 
 import io
+import logging
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import cast
 
 import matplotlib
 
 matplotlib.use("Agg")
 
 import numpy as np
+from matplotlib import colors as mcolors
 from matplotlib import rcParams
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.text import Text
 from PIL import Image
 
-from chartographer.charts import decorations, draw
+from chartographer.charts import decorations, draw, fonts, themes
 from chartographer.charts.cartesian import (
     draw_area,
     draw_bar,
@@ -54,6 +61,10 @@ rcParams["path.simplify"] = True
 # Labels are text: "$5 to $10" is not maths (and "Price $^$" is no parse error).
 # Only cht=tx formulas are mathtext, and charts.tex asks for it explicitly.
 rcParams["text.parse_math"] = False
+# every text falls back glyph by glyph to Noto CJK/Arabic/Hebrew/symbols (charts.fonts)
+rcParams["font.family"] = fonts.family_list(None)
+# a fallback without a bold face is drawn regular; that is not worth a log line
+logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 
 
 def render_chart(spec: ChartSpec) -> Rendered:
@@ -115,6 +126,60 @@ def draw_chart(
     if spec.show_legend and (kind is not ChartKind.gauge or spec.styling.dial_labels is not None):
         draw_legend(fig, ax, spec, fonts)
     decorations.decorate(fig, ax, spec, fonts)  # hook: Google fills, markers, axes
+    finish_text_and_theme(fig, spec)
+
+
+#: the light theme's colours as the legacy drawing modules write them
+_LIGHT = themes.theme_colors("light")
+
+
+def finish_text_and_theme(fig: Figure, spec: ChartSpec) -> None:
+    """Apply ``font``, right-to-left shaping and a dark theme to what was drawn.
+
+    The legacy drawing modules write light-theme colours and the default font;
+    one pass over the figure's artists swaps them (only when the spec asks,
+    so a default chart costs nothing).
+    """
+    family = fonts.family_list(spec.font) if spec.font else None
+    rtl = fonts.has_rtl(spec.model_dump_json())
+    dark = themes.theme_colors(spec.theme) if spec.theme != "light" else None
+    if family is None and not rtl and dark is None:
+        return
+    swap = {}
+    if dark is not None:
+        swap = {
+            _LIGHT.ink.lower(): dark.ink,
+            _LIGHT.grid.lower(): dark.grid,
+            _LIGHT.line.lower(): dark.line,
+            "#ffffff": dark.background,
+        }
+    # what this render added: a pooled figure's own artists (Axes patch, empty
+    # titles) stay as they are for the next chart
+    own = {id(fig.patch)} | {id(a.patch) for a in fig.axes}
+    for artist in fig.findobj(lambda a: id(a) not in own):
+        if isinstance(artist, Text):
+            if not artist.get_text():
+                continue
+            if family is not None:
+                artist.set_fontfamily(family)
+            if rtl:
+                artist.set_text(fonts.visual_text(artist.get_text()))
+            if swap:
+                artist.set_color(swap.get(mcolors.to_hex(artist.get_color()), artist.get_color()))
+        elif swap and isinstance(artist, Line2D):
+            artist.set_color(swap.get(mcolors.to_hex(artist.get_color()), artist.get_color()))
+            edge = mcolors.to_hex(cast(str, artist.get_markeredgecolor()))
+            artist.set_markeredgecolor(swap.get(edge, edge))
+        elif swap and isinstance(artist, LineCollection):
+            colors = [mcolors.to_hex(cast(str, c)) for c in artist.get_colors()]
+            artist.set_colors([swap.get(c, c) for c in colors])
+        elif swap and isinstance(artist, Patch):
+            face = mcolors.to_hex(artist.get_facecolor())
+            if face == _LIGHT.ink.lower():
+                artist.set_facecolor(dark.ink if dark else face)
+            edge = mcolors.to_hex(artist.get_edgecolor(), keep_alpha=True)
+            if edge == "#ffffffff":
+                artist.set_edgecolor(swap["#ffffff"])
 
 
 DRAWERS = {
