@@ -115,6 +115,12 @@ class Settings(BaseSettings):
     redis_outage: Literal["fail_open", "fail_closed"] = Field(
         default="fail_open", description="when Redis is down: local limiter (open) or 503"
     )
+    redis_limiter_timeout: float = Field(
+        default=1.0,
+        gt=0,
+        le=30,
+        description="seconds a rate-limit Redis call may take before redis_outage applies",
+    )
     trusted_proxies: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="CIDRs whose X-Forwarded-For/Forwarded are believed"
     )
@@ -227,6 +233,11 @@ class Settings(BaseSettings):
     )
     geocoder_min_population: int = Field(
         default=500, description="offline gazetteer: smallest place (500, 1000, 5000, 15000)"
+    )
+    gazetteer_dir: str = Field(
+        default="./data/gazetteer",
+        description="offline gazetteer: where its SQLite index is built once and shared by "
+        "every worker (a temporary directory if this one is not writable)",
     )
 
     # --- portal (accounts, sessions, e-mail, OIDC; chartographer.portal, docs/portal.md) ---

@@ -7,6 +7,10 @@ no global figure registry). Speed comes from doing less than a naive
 figures and text rasters are reused inside a worker (``charts.figures``,
 ``charts.raster``), and PNG is encoded from the canvas buffer with a fast zlib
 level. The kinds live in ``charts.cartesian`` and ``charts.circular``.
+
+``render_chart`` first asks ``charts.draw`` — the same charts drawn straight
+on the Agg/SVG renderer, without artists — and keeps the artists for the
+kinds and features it does not draw yet (``charts.draw.supports``).
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 from PIL import Image
 
-from chartographer.charts import decorations, fonts, themes
+from chartographer.charts import decorations, draw, fonts, themes
 from chartographer.charts.cartesian import (
     draw_area,
     draw_bar,
@@ -43,7 +47,7 @@ from chartographer.charts.cartesian import (
 )
 from chartographer.charts.circular import draw_doughnut, draw_gauge, draw_pie, draw_radar
 from chartographer.charts.figures import borrowed_figure
-from chartographer.charts.layout import CARTESIAN, INK, font_sizes, plot_margins
+from chartographer.charts.layout import CARTESIAN, INK, category_plan, font_sizes, plot_margins
 from chartographer.charts.legend import draw_legend
 from chartographer.charts.raster import FastCanvas
 from chartographer.charts.spec import ChartKind, ChartSpec, Series
@@ -64,7 +68,37 @@ logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 
 
 def render_chart(spec: ChartSpec) -> Rendered:
-    """Render ``spec`` to PNG, SVG or WebP bytes."""
+    """Render ``spec`` to PNG, SVG or WebP bytes.
+
+    Kinds ported to the artist-free canvas (``charts.draw``) are drawn there
+    when it draws every feature of the spec; the rest take the artist renderer.
+    """
+    if draw.supports(spec) and not needs_artists(spec):
+        with quiet_glyphs():
+            return draw.render(spec)
+    return render_with_artists(spec)
+
+
+def needs_artists(spec: ChartSpec) -> bool:
+    """Design features (charts.numbers/labels/themes/fonts) the canvas does not draw yet.
+
+    A dark theme, ``font=``, ``number_format``, right-to-left text, or category
+    labels that must be thinned, rotated or turned inwards take the artist
+    renderer until ``charts.draw`` calls the same functions.
+    """
+    if spec.theme != "light" or spec.font or spec.number_format:
+        return True
+    if fonts.has_rtl(spec.model_dump_json()):
+        return True
+    plan = category_plan(spec, font_sizes(spec))
+    count = max(len(s.values) for s in spec.series)
+    if plan is None:
+        return False
+    return plan.angle != 0 or len(plan.shown) < count or any(plan.align)
+
+
+def render_with_artists(spec: ChartSpec) -> Rendered:
+    """The matplotlib-artist renderer (every kind and feature)."""
     with borrowed_figure(spec.width, spec.height, spec.scale) as pooled, quiet_glyphs():
         fig = pooled.figure
         fig.patch.set_facecolor(spec.background)
@@ -107,7 +141,7 @@ def draw_chart(
         ax.set_facecolor(spec.plot_background)
     elif kind in CARTESIAN or kind is ChartKind.radar:
         ax.set_facecolor("none")
-    if spec.show_legend and kind is not ChartKind.gauge:
+    if spec.show_legend and (kind is not ChartKind.gauge or spec.styling.dial_labels is not None):
         draw_legend(fig, ax, spec, fonts)
     decorations.decorate(fig, ax, spec, fonts)  # hook: Google fills, markers, axes
     finish_text_and_theme(fig, spec)
