@@ -16,7 +16,6 @@ from chartographer.charts.guides import PX, Guide, nice_ticks
 from chartographer.charts.layout import (
     DPI,
     INK,
-    format_number,
     number_format,
     text_px,
     value_scale,
@@ -94,7 +93,7 @@ def numeric_guide(
     guide = Guide(
         side="bottom",
         positions=positions,
-        labels=[format_number(t) for t in positions] if spec.x_axis.visible else [],
+        labels=axis_labels(positions, number_format(spec)) if spec.x_axis.visible else [],
         font_size=spec.x_axis.font_size or fonts["tick"],
         color=spec.x_axis.color or INK,
         grid=spec.gridlines and spec.kind is ChartKind.scatter,
