@@ -19,6 +19,7 @@ from chartographer.charts.draw.frame import Box, equal_frame, kept_inside
 from chartographer.charts.draw.pie import legacy_wedge
 from chartographer.charts.layout import INK, format_number
 from chartographer.charts.spec import ChartSpec
+from chartographer.charts.styling import Arrow
 
 DEFAULT_BANDS = ("#59A14F", "#EDC948", "#E15759")
 
@@ -51,6 +52,7 @@ def draw_gauge(
     colors = spec.series[0].point_colors or DEFAULT_BANDS
     n = len(colors)
     values = [v for v in spec.series[0].values if v is not None] if google else []
+    arrows = spec.styling.arrows  # Google gom chls: a colour and width per arrow
     tips = []
     with canvas.device_clip(frame.clip):  # the axes' artists were clipped to the axes box
         for i, color in enumerate(colors):
@@ -58,16 +60,27 @@ def draw_gauge(
             canvas.device_path(band, device, fill=color, stroke=color, line_width=1.0)
         hub = legacy_wedge(0.07, 0, 360, None)  # drawn before the needles (a patch's z-order)
         canvas.device_path(hub, device, fill=INK, stroke=INK, line_width=1.0)
-        for k, value in enumerate(values or [spec.series[0].values[0] or 0.0]):
-            frac = min(max((value - lo) / (hi - lo), 0.0), 1.0)
-            angle = math.pi * (1 - frac)
-            c, s_ = math.cos(angle), math.sin(angle)
-            needle = np.column_stack(np.broadcast_arrays([0, 0.85 * c], [0, 0.85 * s_]))
+        shown = values or [spec.series[0].values[0] or 0.0]
+        for k, value in enumerate(shown if arrows else ()):  # heads are patches: below lines
+            c, s_ = _direction(value, lo, hi)
+            head = [
+                (0.88 * c, 0.88 * s_),
+                (0.74 * c - 0.05 * s_, 0.74 * s_ + 0.05 * c),
+                (0.74 * c + 0.05 * s_, 0.74 * s_ - 0.05 * c),
+                (0.88 * c, 0.88 * s_),
+            ]
+            color = arrows[k].color if k < len(arrows) else INK
+            canvas.device_path(Path(head, closed=True), device, fill=color)
+        for k, value in enumerate(shown):
+            c, s_ = _direction(value, lo, hi)
+            arrow = arrows[k] if k < len(arrows) else Arrow(color=INK)
+            reach = 0.76 if arrows else 0.85  # Google's arrows end in a point past the shaft
+            needle = np.column_stack(np.broadcast_arrays([0, reach * c], [0, reach * s_]))
             canvas.device_path(
                 Path(needle.astype(float)),
                 device,
-                stroke=INK,
-                line_width=3,
+                stroke=arrow.color,
+                line_width=arrow.width,
                 cap="round",
                 join="round",
             )
@@ -106,3 +119,10 @@ def draw_gauge(
             x, y, format_number(end), size=fonts["tick"], color="#777777", ha="center", va="top"
         )
     return css.box
+
+
+def _direction(value: float, lo: float, hi: float) -> tuple[float, float]:
+    """The unit vector of a needle at ``value`` on a dial from ``lo`` (left) to ``hi``."""
+    frac = min(max((value - lo) / (hi - lo), 0.0), 1.0)
+    angle = math.pi * (1 - frac)
+    return math.cos(angle), math.sin(angle)

@@ -32,7 +32,10 @@ PX = 0.72
 
 
 def supported(spec: ChartSpec) -> bool:
-    return all(m.type in MARKERS and m.series < len(spec.series) for m in spec.styling.markers)
+    return all(
+        m.type in MARKERS and m.series < len(spec.series) and m.at is None and not m.span
+        for m in spec.styling.markers
+    )
 
 
 def draw_radar(

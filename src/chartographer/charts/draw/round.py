@@ -50,7 +50,7 @@ STYLING_FIELDS = frozenset(
     {
         "background_fill", "plot_fill", "grid", "opacity", "margins", "raw_values",
         "legend_order", "legend_color", "legend_size", "legend_labels", "pie_start",
-        "pie_3d", "radar_closed", "dial_labels", "markers",
+        "pie_3d", "radar_closed", "dial_labels", "markers", "arrows",
         # cartesian-only: the artists ignored them on round kinds as well
         "bar_group", "bar_pixels", "bar_overlap", "plain_lines", "frame",
     }
@@ -72,6 +72,11 @@ def supports_round(spec: ChartSpec) -> bool:
         return False
     if spec.kind is ChartKind.radar:
         return radar.supported(spec)
+    if spec.kind is ChartKind.gauge and (
+        any(a.dash for a in spec.styling.arrows)  # dashed arrows, a meter's legend: artists
+        or (spec.show_legend and spec.styling.dial_labels is not None)
+    ):
+        return False
     return not spec.styling.markers
 
 
