@@ -54,7 +54,7 @@ CARTESIAN_SPEC_FIELDS = frozenset(
         "kind", "series", "labels", "title", "title_color", "title_size", "width",
         "height", "format", "scale", "horizontal", "stacked", "background",
         "plot_background", "gridlines", "value_labels", "legend", "legend_position",
-        "x_axis", "y_axis", "palette", "styling",
+        "x_axis", "y_axis", "palette", "styling", "number_format",
     }
 )  # fmt: skip
 CARTESIAN_STYLING_FIELDS = frozenset(
