@@ -81,7 +81,7 @@ CMD ["chartographer", "serve", "--host", "0.0.0.0", "--port", "8000", "--proxy-h
 
 # 3. Python (on a plain Debian base), GraphViz for Google's cht=gv charts, and the
 #    Noto fonts text falls back to: Noto Sans for the scripts DejaVu lacks (Arabic,
-#    Hebrew, Devanagari, Thai, …), Noto Sans CJK and Noto Color Emoji. dpkg skips
+#    Hebrew, Devanagari, Thai, …), Noto Sans CJK, Noto Color Emoji and Symbola (emoji outlines). dpkg skips
 #    what no chart draws with: the Serif faces (Noto Serif CJK alone is 53 MB),
 #    documentation (copyright files stay), manual pages and message catalogues.
 #    fc-cache: the system font cache complete, so fontconfig (GraphViz) never
@@ -100,7 +100,7 @@ RUN printf '%s\n' \
         apt-get install -y --no-install-recommends -o DPkg::Options::=--force-unsafe-io python3; \
     fi \
     && apt-get install -y --no-install-recommends -o DPkg::Options::=--force-unsafe-io \
-        graphviz fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji \
+        graphviz fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-symbola \
     && fc-cache -s \
     && apt-get clean \
     && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log \

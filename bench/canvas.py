@@ -4,8 +4,11 @@ The scene is what a 400×300 bar chart with axes draws: a background, five grid
 lines, an axis line, five bars, ten tick labels and a bold title, then a PNG.
 Candidates (each only if it imports here):
 
-- ``mpl-artists``: today's renderer (``render_chart``: matplotlib artists on a
-  pooled ``Figure``), the baseline;
+- ``mpl-artists``: the artist renderer (``render_with_artists``: matplotlib
+  artists on a pooled ``Figure``), the baseline;
+- ``charts.draw``: the chosen canvas as shipped — the real bar chart drawn by
+  ``charts.draw`` (``RendererAgg`` without artists, full layout, PNG by
+  ``chartographer.png``), what ``render_chart`` now does for this spec;
 - ``agg-direct``: matplotlib's ``RendererAgg`` used as a canvas — ``draw_path``
   for shapes, the cached text runs of ``charts.raster`` for text — no artists;
 - ``cairo``: pycairo's image surface (toy text API: no font fallback);
@@ -30,7 +33,10 @@ from matplotlib.path import Path
 from matplotlib.transforms import IdentityTransform
 from PIL import Image
 
+from chartographer.charts import draw
 from chartographer.charts.raster import CachingRendererAgg
+from chartographer.charts.render import render_with_artists
+from chartographer.charts.spec import ChartKind, ChartSpec, Series
 
 W, H = 400, 300
 BARS = [3.0, 7.0, 5.0, 2.0, 8.0]
@@ -49,11 +55,8 @@ def _y(value: float) -> float:
     return BOTTOM - (BOTTOM - TOP) * value / 8
 
 
-def scene_artists() -> bytes:
-    from chartographer.charts.render import render_chart
-    from chartographer.charts.spec import ChartKind, ChartSpec, Series
-
-    spec = ChartSpec(
+def _spec() -> ChartSpec:
+    return ChartSpec(
         kind=ChartKind.bar,
         series=(Series(values=tuple(BARS)),),
         labels=("a", "b", "c", "d", "e"),
@@ -61,7 +64,14 @@ def scene_artists() -> bytes:
         width=W,
         height=H,
     )
-    return render_chart(spec).body
+
+
+def scene_artists() -> bytes:
+    return render_with_artists(_spec()).body
+
+
+def scene_draw() -> bytes:
+    return draw.render(_spec()).body
 
 
 _agg = CachingRendererAgg(W, H, 100)
@@ -183,7 +193,11 @@ def scene_skia() -> bytes:
 
 
 def candidates() -> dict[str, Callable[[], bytes]]:
-    found: dict[str, Callable[[], bytes]] = {"mpl-artists": scene_artists, "agg-direct": scene_agg}
+    found: dict[str, Callable[[], bytes]] = {
+        "mpl-artists": scene_artists,
+        "agg-direct": scene_agg,
+        "charts.draw": scene_draw,
+    }
     for name, fn, module in (("cairo", scene_cairo, "cairo"), ("skia", scene_skia, "skia")):
         try:
             __import__(module)

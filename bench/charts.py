@@ -3,7 +3,10 @@
 The naive approach is the one in the charts-API seed: a new ``Figure`` per
 request, plot, ``savefig`` to PNG. Both run alternately in this one process on
 one core, on the same fixed suite, so machine noise hits both equally; we
-print per-chart medians and the ratio (naive / ours). Run: ``make bench`` or
+print per-chart medians and the ratio (naive / ours). The artist renderer
+(``render_with_artists``, what every kind used before ``charts.draw``) runs
+beside them too, so the canvas's gain is measured in the same run (the
+``artists/ours`` column). Run: ``make bench`` or
 ``python -m bench.charts [--rounds N]``.
 """
 
@@ -18,8 +21,9 @@ from collections.abc import Callable
 from matplotlib.figure import Figure
 
 from chartographer.charts import figures, raster
+from chartographer.charts.draw import canvas, surface
 from chartographer.charts.params import ChartQuery, Limits, spec_from_query
-from chartographer.charts.render import render_chart
+from chartographer.charts.render import render_chart, render_with_artists
 from chartographer.charts.spec import ChartKind, ChartSpec
 from chartographer.config import Settings
 
@@ -177,7 +181,19 @@ def ours_cold(spec: ChartSpec) -> bytes:
     """Our renderer with its per-worker figure pool and text-run cache emptied first."""
     figures._pool.clear()
     raster._renderers.clear()
+    surface._pool.clear()
+    canvas._METRICS.clear()
     return render_chart(spec).body
+
+
+def artists(spec: ChartSpec) -> bytes:
+    return render_with_artists(spec).body
+
+
+def artists_cold(spec: ChartSpec) -> bytes:
+    figures._pool.clear()
+    raster._renderers.clear()
+    return render_with_artists(spec).body
 
 
 def median_ms(fn: Callable[[ChartSpec], bytes], spec: ChartSpec, samples: list[float]) -> None:
@@ -194,33 +210,44 @@ def main() -> None:
     )
     args = parser.parse_args()
     render = ours_cold if args.cold else ours
+    legacy = artists_cold if args.cold else artists
     limits = Limits.from_settings(Settings())
     specs = [
         (name, spec_from_query(ChartKind(kind), ChartQuery(**q), limits))  # type: ignore[arg-type]
         for name, kind, q in SUITE
     ]
-    for _, spec in specs:  # warm both paths (fonts, caches)
+    for _, spec in specs:  # warm every path (fonts, caches)
         naive_render(spec)
         ours(spec)
-    print(f"{'chart':28} {'naive ms':>9} {'ours ms':>9} {'ratio':>6}")
+        artists(spec)
+    print(
+        f"{'chart':28} {'naive ms':>9} {'artists':>9} {'ours ms':>9} {'ratio':>6} "
+        f"{'artists/ours':>12}"
+    )
     ratios = []
     total_naive: list[float] = []
     total_ours: list[float] = []
+    total_artists: list[float] = []
     for name, spec in specs:
         naive_s: list[float] = []
         ours_s: list[float] = []
-        for _ in range(args.rounds):  # alternate: same noise for both
+        artists_s: list[float] = []
+        for _ in range(args.rounds):  # alternate: same noise for all
             median_ms(naive_render, spec, naive_s)
+            median_ms(legacy, spec, artists_s)
             median_ms(render, spec, ours_s)
         n, o = statistics.median(naive_s), statistics.median(ours_s)
+        a = statistics.median(artists_s)
         ratios.append(n / o)
         total_naive.append(n)
         total_ours.append(o)
-        print(f"{name:28} {n:9.2f} {o:9.2f} {n / o:6.2f}")
+        total_artists.append(a)
+        print(f"{name:28} {n:9.2f} {a:9.2f} {o:9.2f} {n / o:6.2f} {a / o:12.2f}")
     geo = statistics.geometric_mean(ratios)
     print(
-        f"{'suite (sum of medians)':28} {sum(total_naive):9.2f} {sum(total_ours):9.2f} "
-        f"{sum(total_naive) / sum(total_ours):6.2f}"
+        f"{'suite (sum of medians)':28} {sum(total_naive):9.2f} {sum(total_artists):9.2f} "
+        f"{sum(total_ours):9.2f} {sum(total_naive) / sum(total_ours):6.2f} "
+        f"{sum(total_artists) / sum(total_ours):12.2f}"
     )
     mode, target = ("cold", 5) if args.cold else ("warm", 10)
     suite = sum(total_naive) / sum(total_ours)

@@ -155,6 +155,7 @@ def render(
 for _command in access_cli.COMMANDS:  # db, plans, keys, usage
     main.add_command(_command)
 main.add_command(maps_cli.tiles)  # chartographer tiles info|pack
+main.add_command(maps_cli.gazetteer)  # chartographer gazetteer build
 main.add_command(accounts_cli.accounts)  # chartographer accounts list|set-role|approve|…
 
 

@@ -234,6 +234,11 @@ class Settings(BaseSettings):
     geocoder_min_population: int = Field(
         default=500, description="offline gazetteer: smallest place (500, 1000, 5000, 15000)"
     )
+    gazetteer_dir: str = Field(
+        default="./data/gazetteer",
+        description="offline gazetteer: where its SQLite index is built once and shared by "
+        "every worker (a temporary directory if this one is not writable)",
+    )
 
     # --- portal (accounts, sessions, e-mail, OIDC; chartographer.portal, docs/portal.md) ---
     portal_enabled: bool = Field(default=True, description="serve the developer portal at /portal")

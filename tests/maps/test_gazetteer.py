@@ -66,6 +66,69 @@ CITIES = [
     ("Cape Town, South Africa", -33.93, 18.42),
 ]
 
+#: "City, Unit" and "City CODE" beyond the US/CA/AU/BR: each within ADMIN1_KM of the real place
+ADMIN1_KM = 10.0
+ADMIN1 = [
+    ("Pune, Maharashtra", 18.52, 73.86),
+    ("Pune MH", 18.52, 73.86),
+    ("Aurangabad, Maharashtra", 19.88, 75.34),
+    ("Aurangabad, Bihar", 24.75, 84.37),
+    ("Hyderabad, Telangana", 17.38, 78.46),
+    ("Bengaluru, Karnataka, India", 12.97, 77.59),
+    ("Guadalajara, Jalisco", 20.67, -103.35),
+    ("Guadalajara JAL", 20.67, -103.35),
+    ("Mérida, Yucatán", 20.97, -89.62),
+    ("Merida, Extremadura", 38.92, -6.34),
+    ("Monterrey, Nuevo León, México", 25.67, -100.31),
+    ("Puebla, Puebla", 19.04, -98.21),
+    ("Freiburg BW", 47.99, 7.85),
+    ("München, Bayern", 48.14, 11.58),
+    ("Munich, Bavaria", 48.14, 11.58),
+    ("Köln NW", 50.94, 6.96),
+    ("Dresden, Sachsen", 51.05, 13.74),
+    ("Graz, Styria", 47.07, 15.44),
+    ("Linz, Oberösterreich", 48.31, 14.29),
+    ("Lausanne VD", 46.52, 6.63),
+    ("Zürich ZH", 47.37, 8.55),
+    ("Roma RM", 41.89, 12.48),
+    ("Milano MI", 45.46, 9.19),
+    ("Torino TO", 45.07, 7.69),
+    ("Firenze, Toscana", 43.77, 11.25),
+    ("Florence, Tuscany", 43.77, 11.25),
+    ("Santiago de Compostela, Galicia", 42.88, -8.54),
+    ("Córdoba, Andalucía", 37.88, -4.78),
+    ("Cordoba, Cordoba, Argentina", -31.41, -64.18),
+    ("Sapporo, Hokkaido", 43.06, 141.35),
+    ("Fuchu, Tokyo", 35.67, 139.48),
+    ("Date, Hokkaido", 42.47, 140.87),
+    ("Date, Fukushima", 37.82, 140.56),
+    ("Chengdu, Sichuan", 30.66, 104.06),
+    ("Suzhou, Jiangsu", 31.30, 120.62),
+    ("Suzhou, Anhui", 33.64, 116.98),
+    ("Edinburgh, Scotland", 55.95, -3.19),
+    ("Cardiff, Wales", 51.48, -3.18),
+    ("Belfast, Northern Ireland", 54.60, -5.93),
+    ("Perth, Scotland", 56.40, -3.43),
+    ("Hamilton, Waikato", -37.79, 175.28),
+    ("Hamilton, Ontario", 43.25, -79.85),
+    ("Durban, KwaZulu-Natal", -29.86, 31.03),
+    ("Bloemfontein, Free State", -29.12, 26.21),
+    ("Lyon, Auvergne-Rhône-Alpes", 45.76, 4.83),
+    ("Springfield IL", 39.80, -89.64),
+    ("Springfield MO", 37.21, -93.29),
+]
+#: one name, two places: the qualifier decides (each is in ADMIN1 or CITIES too)
+AMBIGUOUS = [
+    ("Springfield IL", "Springfield MO"),
+    ("Aurangabad, Maharashtra", "Aurangabad, Bihar"),
+    ("Mérida, Yucatán", "Merida, Extremadura"),
+    ("Suzhou, Jiangsu", "Suzhou, Anhui"),
+    ("Date, Hokkaido", "Date, Fukushima"),
+    ("Hamilton, Waikato", "Hamilton, Ontario"),
+    ("Perth, Scotland", "Perth WA"),
+    ("Córdoba, Andalucía", "Cordoba, Cordoba, Argentina"),
+]
+
 LANDMARKS = [
     ("Colosseo", 41.8902, 12.4922),
     ("Colosseum, Rome, Italy", 41.8902, 12.4922),
@@ -109,6 +172,26 @@ def test_cities(gazetteer: Gazetteer, query: str, lat: float, lng: float) -> Non
     assert place.exact
 
 
+@pytest.mark.parametrize(("query", "lat", "lng"), ADMIN1)
+def test_first_level_units_of_more_countries(
+    gazetteer: Gazetteer, query: str, lat: float, lng: float
+) -> None:
+    place = gazetteer.lookup(query)
+    assert place is not None, query
+    assert haversine((place.lat, place.lng), (lat, lng)) < ADMIN1_KM * 1000, (query, place)
+    assert place.exact
+
+
+@pytest.mark.parametrize(("one", "other"), AMBIGUOUS)
+def test_the_qualifier_picks_between_places_of_one_name(
+    gazetteer: Gazetteer, one: str, other: str
+) -> None:
+    a, b = gazetteer.lookup(one), gazetteer.lookup(other)
+    assert a is not None and b is not None
+    assert normalise(a.name) == normalise(b.name)
+    assert haversine((a.lat, a.lng), (b.lat, b.lng)) > 100_000, (one, a, other, b)
+
+
 @pytest.mark.parametrize(("query", "lat", "lng"), LANDMARKS)
 def test_landmarks(gazetteer: Gazetteer, query: str, lat: float, lng: float) -> None:
     place = gazetteer.lookup(query)
@@ -132,8 +215,28 @@ def test_unit_after_city_must_match() -> None:
     gazetteer = Gazetteer()
     assert gazetteer.lookup("Perth WA").lng > 100  # type: ignore[union-attr]
     assert gazetteer.lookup("Perth Zz Qq Xx") is None
+    # a known unit without a city of that name is no city either, not the biggest namesake
+    assert gazetteer.lookup("Springfield Hokkaido") is None
+    assert gazetteer.lookup("Paris Bavaria") is None
+    # a street address's tail names a city elsewhere (Rivoli, Piedmont): not that one
+    assert gazetteer.lookup("Rue de Rivoli, Île-de-France") is None
 
 
 def test_normalise_folds_case_accents_and_dots() -> None:
     assert normalise("  São+Paulo ") == "sao paulo"
     assert normalise("St. Louis") == "st louis"
+
+
+def test_the_admin1_table_links_every_listed_country_to_iso_3166_2() -> None:
+    import pycountry
+
+    from chartographer.maps.admin1 import COUNTRIES, _table
+
+    units = _table()["units"]
+    for country in COUNTRIES:
+        isos = [u["iso"] for u in units[country].values()]
+        assert len(isos) >= 4 and None not in isos, country
+        assert len(set(isos)) == len(isos), country  # one GeoNames code per ISO unit
+        for iso in isos:
+            assert pycountry.subdivisions.get(code=iso) is not None, iso
+    assert _table()["it_provinces"]["RM"] == "07"  # Roma → Lazio (GeoNames IT.07)

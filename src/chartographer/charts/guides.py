@@ -54,6 +54,10 @@ class Guide:
     grid_width: float = 0.8
     title: str | None = None
     extra: dict[str, float] = field(default_factory=dict)
+    #: label angle in degrees (0, 45 or 90: rotated labels hang from their tick)
+    rotation: int = 0
+    #: per-label alignment along the axis (-1, 0, 1), overriding ``align`` (edge labels)
+    aligns: Sequence[int] = ()
 
 
 _TICK_MARKERS = {"bottom": TICKDOWN, "top": TICKUP, "left": TICKLEFT, "right": TICKRIGHT}
@@ -121,9 +125,10 @@ def draw_guide(ax: Axes, guide: Guide, limits: tuple[float, float]) -> None:
     """Draw ``guide`` on ``ax``; positions outside ``limits`` are dropped."""
     lo, hi = min(limits), max(limits)
     span = hi - lo
+    aligns = list(guide.aligns) or [guide.align] * len(guide.positions)
     keep = [
-        (p, label)
-        for p, label in zip(guide.positions, guide.labels, strict=False)
+        (p, label, align)
+        for p, label, align in zip(guide.positions, guide.labels, aligns, strict=False)
         if lo - span * 1e-9 <= p <= hi + span * 1e-9
     ]
     side = guide.side
@@ -132,7 +137,8 @@ def draw_guide(ax: Axes, guide: Guide, limits: tuple[float, float]) -> None:
     across = {"bottom": 0.0, "left": 0.0, "top": 1.0, "right": 1.0}[side]
     outward = -1.0 if side in ("bottom", "left") else 1.0
     if guide.grid and keep:
-        segments = [[(p, 0.0), (p, 1.0)] if horizontal else [(0.0, p), (1.0, p)] for p, _ in keep]
+        ends = [p for p, _, _ in keep]
+        segments = [[(p, 0.0), (p, 1.0)] if horizontal else [(0.0, p), (1.0, p)] for p in ends]
         grid = LineCollection(
             segments,
             transform=base,
@@ -157,30 +163,38 @@ def draw_guide(ax: Axes, guide: Guide, limits: tuple[float, float]) -> None:
         )
     length = guide.tick_length
     if length > 0 and keep:
-        draw_tick_marks(ax, side, [p for p, _ in keep], base, length, guide.line_color)
+        draw_tick_marks(ax, side, [p for p, _, _ in keep], base, length, guide.line_color)
     pad = (max(length, 0) + 3) * PX
     if horizontal:
         label_transform = offset_copy(base, fig=figure_of(ax), y=outward * pad, units="points")
         va = "top" if side == "bottom" else "bottom"
-        ha = {-1: "left", 0: "center", 1: "right"}[guide.align]
     else:
         label_transform = offset_copy(base, fig=figure_of(ax), x=outward * pad, units="points")
         ha = "right" if side == "left" else "left"
         va = {-1: "bottom", 0: "center", 1: "top"}[guide.align]
-    for p, label in keep:
+    for p, label, align in keep:
         if not label:
             continue
         x, y = (p, across) if horizontal else (across, p)
+        extra: dict[str, Any] = {}
+        if horizontal and guide.rotation:
+            ha, extra = "right", {"rotation": guide.rotation, "rotation_mode": "anchor"}
+            va_here = "center"
+        else:
+            if horizontal:
+                ha = {-1: "left", 0: "center", 1: "right"}[align]
+            va_here = va
         ax.text(
             x,
             y,
             label,
             transform=label_transform,
             ha=ha,
-            va=va,
+            va=va_here,
             fontsize=guide.font_size,
             color=guide.color,
             clip_on=False,
+            **extra,
         )
 
 

@@ -13,7 +13,16 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter
 
 from chartographer.charts.guides import nice_ticks
-from chartographer.charts.spec import ChartKind, ChartSpec
+from chartographer.charts.labels import LabelPlan, estimate_width, plan_labels
+from chartographer.charts.numbers import (
+    DEFAULT,
+    NumberFormat,
+    axis_labels,
+    format_value,
+    nice_scale,
+    parse_number_format,
+)
+from chartographer.charts.spec import Axis, ChartKind, ChartSpec
 
 DPI = 100.0
 
@@ -38,8 +47,8 @@ def text_px(text: str, points: float) -> float:
     return longest * points * DPI / 72 * 0.6
 
 
-def plot_margins(spec: ChartSpec, fonts: dict[str, float]) -> list[float]:
-    """Axes rectangle [left, bottom, width, height] in figure fractions, from the spec."""
+def _margins_px(spec: ChartSpec, fonts: dict[str, float]) -> list[float]:
+    """Margins [left, bottom, right, top] in pixels, before rotated category labels."""
     w, h = spec.width, spec.height
     px = fonts["tick"] * DPI / 72  # one line of tick text, in pixels
     pad = 6.0
@@ -93,7 +102,65 @@ def plot_margins(spec: ChartSpec, fonts: dict[str, float]) -> list[float]:
             top += px * 2.2
     left, right = min(left, w * 0.45), min(right, w * 0.45)
     bottom, top = min(bottom, h * 0.45), min(top, h * 0.45)
+    return [left, bottom, right, top]
+
+
+def plot_margins(spec: ChartSpec, fonts: dict[str, float]) -> list[float]:
+    """Axes rectangle [left, bottom, width, height] in figure fractions, from the spec."""
+    w, h = spec.width, spec.height
+    left, bottom, right, top = _margins_px(spec, fonts)
+    plan = category_plan(spec, fonts)
+    if plan is not None and plan.angle:  # rotated labels hang deeper than one line
+        bottom = min(bottom + plan.depth - fonts["tick"] * DPI / 72, h * 0.45)
     return [left / w, bottom / h, 1 - (left + right) / w, 1 - (top + bottom) / h]
+
+
+#: rotated category labels hang at most this share of the chart height
+MAX_LABEL_DEPTH = 0.3
+
+
+def category_limits(spec: ChartSpec, count: int) -> tuple[float, float]:
+    """The category axis range of a native bar or line chart (categories at 0 … count-1)."""
+    if spec.kind in (ChartKind.line, ChartKind.area):
+        return (-0.25, count - 0.75) if count > 1 else (-1.0, 1.0)
+    return (-0.5, count - 0.5)
+
+
+def category_plan(spec: ChartSpec, fonts: dict[str, float]) -> LabelPlan | None:
+    """Which x category labels a native bar/line/area chart draws (``charts.labels``).
+
+    ``None`` where the x axis is not a labelled category axis. Layout and drawer
+    both call this, so the margin reserved is the margin used.
+    """
+    if (
+        spec.kind not in (ChartKind.bar, ChartKind.line, ChartKind.area)
+        or (spec.kind is ChartKind.bar and spec.horizontal)
+        or any(s.x is not None for s in spec.series)
+        or not spec.labels
+        or not spec.x_axis.visible
+        or spec.x_axis.ticks is not None
+        or spec.styling.bar_pixels is not None
+    ):
+        return None
+    count = max(len(s.values) for s in spec.series)
+    labels = [spec.labels[i] if i < len(spec.labels) else "" for i in range(count)]
+    left, _bottom, right, _top = _margins_px(spec, fonts)
+    plot = spec.width - left - right
+    lo, hi = category_limits(spec, count)
+    per_unit = plot / (hi - lo)
+    room = (
+        max(left + (0 - lo) * per_unit - 2, 0.0),
+        max(right + (hi - count + 1) * per_unit - 2, 0.0),
+    )
+    size = spec.x_axis.font_size or fonts["tick"]
+    return plan_labels(
+        labels,
+        (count - 1) * per_unit,
+        lambda t: estimate_width(t, size),
+        size * DPI / 72 * 1.2,
+        room=room,
+        max_depth=spec.height * MAX_LABEL_DEPTH,
+    )
 
 
 def pie_label_room(spec: ChartSpec, fonts: dict[str, float]) -> float:
@@ -104,17 +171,69 @@ def pie_label_room(spec: ChartSpec, fonts: dict[str, float]) -> float:
     return min(longest + 8, spec.width * 0.3)
 
 
+def value_axis(spec: ChartSpec) -> Axis:
+    return spec.x_axis if (spec.kind is ChartKind.bar and spec.horizontal) else spec.y_axis
+
+
+def number_format(spec: ChartSpec) -> NumberFormat:
+    return parse_number_format(spec.number_format) if spec.number_format else DEFAULT
+
+
 def value_tick_labels(spec: ChartSpec) -> list[str]:
-    axis = spec.x_axis if (spec.kind is ChartKind.bar and spec.horizontal) else spec.y_axis
+    axis = value_axis(spec)
     if axis.tick_labels is not None:
         return list(axis.tick_labels)
-    lo, hi = value_range(spec)
-    pad = (hi - lo) * 0.05  # matplotlib's default margins widen the range before ticks
-    ticks = nice_ticks(lo - pad, hi + pad)
-    return [format_number(t) for t in ticks]
+    ticks, _lo, _hi = value_scale(spec)
+    return axis_labels(ticks, number_format(spec))
 
 
-def value_range(spec: ChartSpec) -> tuple[float, float]:
+def max_ticks(extent: float) -> int:
+    """How many value ticks an axis ``extent`` pixels long holds (about one per 45 px)."""
+    return int(min(max(extent * 0.8 / 45 + 1, 3), 8))
+
+
+def value_scale(spec: ChartSpec) -> tuple[list[float], float, float]:
+    """Value ticks and axis bounds from the data: the ends hug the data on round ticks.
+
+    A bound the request fixes (``y_min``/``y_max``) is kept and the ticks are
+    those between; a free bound is the nearest round tick at or beyond the data
+    (bars and areas always include zero). Lines get 2 % headroom (points 5 %)
+    past the data so a marker at the extreme is not cut, even where that
+    reaches past the last tick.
+    """
+    axis = value_axis(spec)
+    lo, hi = value_range(spec, with_axis=False)
+    # headroom so markers at the extremes are whole (points and bubbles are bigger)
+    share = {ChartKind.line: 0.02, ChartKind.scatter: 0.05}.get(spec.kind, 0.0)
+    pad = (hi - lo) * share
+    fixed_lo, fixed_hi = axis.min, axis.max
+    if fixed_lo is not None and fixed_hi is not None:
+        slack = (fixed_hi - fixed_lo) * 1e-9
+        inside = [
+            t for t in nice_ticks(fixed_lo, fixed_hi) if fixed_lo - slack <= t <= fixed_hi + slack
+        ]
+        return inside, fixed_lo, fixed_hi
+    lo = fixed_lo if fixed_lo is not None else lo
+    hi = fixed_hi if fixed_hi is not None else hi
+    if hi <= lo:  # a fixed bound beyond all the data: an invented range, no headroom
+        pad = 0.0
+        if fixed_lo is not None:
+            hi = lo + (abs(lo) or 1.0)
+        else:
+            lo = hi - (abs(hi) or 1.0)
+    extent = spec.width if spec.kind is ChartKind.bar and spec.horizontal else spec.height
+    ticks = nice_scale(lo, hi, max_ticks(extent * 0.8))
+    # the headroom of lines and points may reach past the last tick, never below zero
+    below = min(ticks[0], lo - pad if lo < 0 else max(lo - pad, 0.0))
+    above = max(ticks[-1], hi + pad)
+    if fixed_lo is not None:
+        return [t for t in ticks if t >= fixed_lo], fixed_lo, above
+    if fixed_hi is not None:
+        return [t for t in ticks if t <= fixed_hi], below, fixed_hi
+    return ticks, below, above
+
+
+def value_range(spec: ChartSpec, *, with_axis: bool = True) -> tuple[float, float]:
     if spec.stacked:
         pos = np.zeros(max(len(s.values) for s in spec.series))
         neg = pos.copy()
@@ -128,23 +247,18 @@ def value_range(spec: ChartSpec) -> tuple[float, float]:
         lo, hi = min(finite), max(finite)
     if spec.kind in (ChartKind.bar, ChartKind.area):
         lo, hi = min(lo, 0.0), max(hi, 0.0)
-    axis = spec.y_axis
-    lo = axis.min if axis.min is not None else lo
-    hi = axis.max if axis.max is not None else hi
+    if with_axis:
+        axis = spec.y_axis
+        lo = axis.min if axis.min is not None else lo
+        hi = axis.max if axis.max is not None else hi
     if lo == hi:
         lo, hi = lo - 1, hi + 1
     return lo, hi
 
 
-def format_number(value: float) -> str:
-    if value == 0:
-        return "0"
-    magnitude = abs(value)
-    if magnitude >= 1e6 or magnitude < 1e-3:
-        return f"{value:.3g}"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.6g}"
+def format_number(value: float, fmt: NumberFormat = DEFAULT) -> str:
+    """One number as drawn (``charts.numbers``): ``12,345``, ``1.45M``, never ``1.45e+06``."""
+    return format_value(value, fmt)
 
 
 NUMBER_FORMATTER = FuncFormatter(lambda v, _pos: format_number(v))

@@ -11,10 +11,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
+from chartographer.charts import fonts, themes
+from chartographer.charts.numbers import parse_number_format
 from chartographer.charts.spec import Axis, ChartKind, ChartSpec, Series, parse_color
 from chartographer.config import Settings
 from chartographer.errors import InvalidParameter, LimitExceeded
@@ -127,7 +129,45 @@ class _Common(BaseModel):
     y_max: Annotated[float | None, Field(description="y axis (or gauge) maximum")] = None
     horizontal: Annotated[bool, Field(description="bars run left to right")] = False
     stacked: Annotated[bool, Field(description="stack series (bar, area)")] = False
-    background: Annotated[str | None, Field(description="background colour")] = None
+    background: Annotated[
+        str | None,
+        Field(
+            description="background colour (RRGGBB[AA] or a CSS name), or `transparent` "
+            "(PNG and WebP keep the alpha channel); default from the theme",
+            examples=["transparent"],
+        ),
+    ] = None
+    theme: Annotated[
+        Literal["light", "dark"],
+        Field(description="light (dark text on white) or dark (light text on #1E1E1E)"),
+    ] = "light"
+    palette: Annotated[
+        str | None,
+        Field(
+            description="series colours by name: tableau10 (default), okabe-ito, tol-bright, "
+            "ibm, viridis (these four colour-blind safe), category10, grayscale",
+            examples=["okabe-ito"],
+        ),
+    ] = None
+    number_format: Annotated[
+        str | None,
+        Field(
+            max_length=40,
+            description="how numbers are written on axes, value labels and gauges: "
+            "[prefix][,][.decimals][f|s|%][suffix], e.g. `$,.2f` ($1,234.50), `.0%` "
+            "(13% for 0.125), `s` (1.2K), `,f kg`; default: compact from 10,000 (12.3K, 1.45M)",
+            examples=["$,.2f"],
+        ),
+    ] = None
+    font: Annotated[
+        str | None,
+        Field(
+            max_length=60,
+            description="an installed font family, e.g. `DejaVu Serif`, `Noto Sans`, "
+            "`Noto Serif`; CJK, Arabic, Hebrew and emoji fall back to Noto fonts",
+            examples=["Noto Sans"],
+        ),
+    ] = None
     gridlines: Annotated[bool, Field(description="draw value gridlines")] = True
     value_labels: Annotated[bool, Field(description="print each value on the chart")] = False
     legend: Annotated[bool | None, Field(description="show legend (default: if series named)")] = (
@@ -206,7 +246,16 @@ class ChartBody(_Common):
                     "title": "Sales",
                     "width": 500,
                     "height": 300,
-                }
+                },
+                {
+                    "values": [[1200000, 3400000, 980000]],
+                    "labels": ["Jan", "Feb", "Mar"],
+                    "title": "Revenue",
+                    "theme": "dark",
+                    "palette": "okabe-ito",
+                    "number_format": "$s",
+                    "value_labels": True,
+                },
             ]
         },
     )
@@ -300,7 +349,7 @@ def build_spec(
         scale=common.scale,
         horizontal=common.horizontal,
         stacked=common.stacked,
-        background=parse_color(common.background, "background") if common.background else "#FFFFFF",
+        **design_fields(common),
         gridlines=common.gridlines,
         value_labels=common.value_labels,
         legend=common.legend,
@@ -311,6 +360,25 @@ def build_spec(
     check_limits(spec, limits)
     check_kind(spec)
     return spec
+
+
+def design_fields(common: _Common) -> dict[str, Any]:
+    """Theme, background, palette, number format and font, resolved to spec values."""
+    if common.background is None:
+        background = themes.theme_colors(common.theme).background
+    elif common.background.strip().lower() == "transparent":
+        background = themes.TRANSPARENT
+    else:
+        background = parse_color(common.background, "background")
+    fields: dict[str, Any] = {"background": background, "theme": common.theme}
+    if common.palette is not None:
+        fields["palette"] = themes.palette(common.palette)
+    if common.number_format:
+        parse_number_format(common.number_format, "number_format")
+        fields["number_format"] = common.number_format
+    if common.font:
+        fields["font"] = fonts.check_font(common.font)
+    return fields
 
 
 def _bubble_sizes(row: tuple[float | None, ...], count: int) -> tuple[float, ...]:

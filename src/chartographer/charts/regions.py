@@ -13,20 +13,21 @@ is drawn. The bar packing and the value-limit rule mirror
 :func:`~chartographer.charts.cartesian.draw_bar` and its value guide line for
 line; ``tests/charts/test_regions.py`` checks every region against the bars
 and slices found in the rendered PNG, so the two cannot drift apart unseen.
+Pie slices come from :func:`~chartographer.charts.draw.pie_layout.pie_layout`,
+the geometry the pie drawer itself draws.
 """
 
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
 from chartographer.charts import decorations
-from chartographer.charts.guides import nice_ticks
-from chartographer.charts.layout import as_array, font_sizes, plot_margins
+from chartographer.charts.draw.pie_layout import pie_layout
+from chartographer.charts.layout import as_array, font_sizes, plot_margins, value_scale
 from chartographer.charts.spec import Axis, ChartKind, ChartSpec
 from chartographer.formats import Rendered
 
@@ -74,7 +75,7 @@ def chart_regions(spec: ChartSpec) -> list[Region]:
     if spec.kind is ChartKind.bar:
         return _bars(spec, frame)
     if spec.kind in (ChartKind.pie, ChartKind.doughnut):
-        return _slices(spec, frame)
+        return _slices(spec)
     if spec.kind is ChartKind.line and all(s.x is None for s in spec.series):
         return _points(spec, frame)
     return []
@@ -88,17 +89,14 @@ def render_regions(spec: ChartSpec) -> Rendered:
 
 def value_limits(spec: ChartSpec, axis: Axis, auto: tuple[float, float]) -> tuple[float, float]:
     """The value axis range the renderer settles on (its value guide's rule)."""
+    if axis.ticks is None:  # the layout's scale, as the value guide draws it
+        _ticks, lo, hi = value_scale(spec)
+        return lo, hi
     lo = axis.min if axis.min is not None else auto[0]
     hi = axis.max if axis.max is not None else auto[1]
     data_min = min((v for s in spec.series for v in s.values if v is not None), default=0.0)
     if axis.min is None and lo < 0 <= data_min:
         lo = 0.0
-    if axis.ticks is None:
-        positions = nice_ticks(lo, hi)
-        if axis.min is None:
-            lo = min(lo, positions[0])
-        if axis.max is None:
-            hi = max(hi, positions[-1])
     if lo == hi:
         lo, hi = lo - 1, hi + 1
     return lo, hi
@@ -154,47 +152,20 @@ def _limits(frame: Frame, x: tuple[float, float], y: tuple[float, float]) -> Fra
     return Frame(frame.left, frame.top, frame.width, frame.height, x, y)
 
 
-def _slices(spec: ChartSpec, frame: Frame) -> list[Region]:
-    """Pie slices (and doughnut rings), clockwise from where the drawer starts them.
-
-    Native pies start at 12 o'clock, Google's at 3 o'clock turned by ``chp``
-    (``styling.pie_start``); a ``p3`` pie is squashed vertically like the drawer's.
-    """
-    side = min(frame.width, frame.height)  # equal aspect: the plot box shrinks to a square
-    cx, cy = frame.left + frame.width / 2, frame.top + frame.height / 2
-    unit = side / 2 / 1.05  # data limits are ±1.05
-    hole = 0.5 if spec.kind is ChartKind.doughnut else 0.0
-    rings = len(spec.series)
-    step = (1.0 - hole) / rings
-    first = 90.0 if spec.styling.pie_start is None else spec.styling.pie_start
-    tilt = 0.55 if spec.styling.pie_3d else 1.0  # as circular.draw_pie
-    regions = []
-    for ring, s in enumerate(spec.series):
-        values = [0.0 if v is None else max(v, 0.0) for v in s.values]
-        total = sum(values)
-        if total <= 0:
-            continue
-        outer = (1.0 - ring * step) * unit
-        inner = outer - step * unit if (hole or ring < rings - 1) else 0.0
-        start = first
-        for i, value in enumerate(values):
-            sweep = 360.0 * value / total
-            if sweep <= 0:
-                continue
-            points = _arc(cx, cy, outer, start - sweep, start, tilt)
-            points += _arc(cx, cy, inner, start, start - sweep, tilt) if inner else [(cx, cy)]
-            coords = tuple(round(c) for p in points for c in p)
-            regions.append(Region(f"pie{ring}_{i}", "POLY", coords))
-            start -= sweep
-    return regions
-
-
-def _arc(
-    cx: float, cy: float, r: float, a0: float, a1: float, tilt: float = 1.0
-) -> list[tuple[float, float]]:
-    steps = max(2, math.ceil(abs(a1 - a0) / 10) + 1)
-    angles = np.linspace(math.radians(a0), math.radians(a1), steps)
-    return [(cx + r * math.cos(a), cy - r * tilt * math.sin(a)) for a in angles]
+def _slices(spec: ChartSpec) -> list[Region]:
+    """Pie slices (and doughnut rings) as the drawer lays them out (:func:`pie_layout`)."""
+    fonts = font_sizes(spec)
+    margins = decorations.plot_area(spec, fonts, plot_margins(spec, fonts))
+    layout = pie_layout(spec, margins, fonts["label"])
+    scale = spec.scale
+    return [
+        Region(
+            f"pie{s.ring}_{s.index}",
+            "POLY",
+            tuple(round(c * scale) for p in layout.outline(s) for c in p),
+        )
+        for s in layout.slices
+    ]
 
 
 def _points(spec: ChartSpec, frame: Frame) -> list[Region]:

@@ -7,26 +7,37 @@ no global figure registry). Speed comes from doing less than a naive
 figures and text rasters are reused inside a worker (``charts.figures``,
 ``charts.raster``), and PNG is encoded from the canvas buffer with a fast zlib
 level. The kinds live in ``charts.cartesian`` and ``charts.circular``.
+
+``render_chart`` first asks ``charts.draw`` — the same charts drawn straight
+on the Agg/SVG renderer, without artists — and keeps the artists for the
+kinds and features it does not draw yet (``charts.draw.supports``).
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import cast
 
 import matplotlib
 
 matplotlib.use("Agg")
 
 import numpy as np
+from matplotlib import colors as mcolors
 from matplotlib import rcParams
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.text import Text
 from PIL import Image
 
-from chartographer.charts import decorations
+from chartographer.charts import decorations, draw, fonts, themes
 from chartographer.charts.cartesian import (
     draw_area,
     draw_bar,
@@ -50,10 +61,26 @@ rcParams["path.simplify"] = True
 # Labels are text: "$5 to $10" is not maths (and "Price $^$" is no parse error).
 # Only cht=tx formulas are mathtext, and charts.tex asks for it explicitly.
 rcParams["text.parse_math"] = False
+# every text falls back glyph by glyph to Noto CJK/Arabic/Hebrew/symbols (charts.fonts)
+rcParams["font.family"] = fonts.family_list(None)
+# a fallback without a bold face is drawn regular; that is not worth a log line
+logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 
 
 def render_chart(spec: ChartSpec) -> Rendered:
-    """Render ``spec`` to PNG, SVG or WebP bytes."""
+    """Render ``spec`` to PNG, SVG or WebP bytes.
+
+    Kinds ported to the artist-free canvas (``charts.draw``) are drawn there
+    when it draws every feature of the spec; the rest take the artist renderer.
+    """
+    if draw.supports(spec):
+        with quiet_glyphs():
+            return draw.render(spec)
+    return render_with_artists(spec)
+
+
+def render_with_artists(spec: ChartSpec) -> Rendered:
+    """The matplotlib-artist renderer (every kind and feature)."""
     with borrowed_figure(spec.width, spec.height, spec.scale) as pooled, quiet_glyphs():
         fig = pooled.figure
         fig.patch.set_facecolor(spec.background)
@@ -96,9 +123,63 @@ def draw_chart(
         ax.set_facecolor(spec.plot_background)
     elif kind in CARTESIAN or kind is ChartKind.radar:
         ax.set_facecolor("none")
-    if spec.show_legend and kind is not ChartKind.gauge:
+    if spec.show_legend and (kind is not ChartKind.gauge or spec.styling.dial_labels is not None):
         draw_legend(fig, ax, spec, fonts)
     decorations.decorate(fig, ax, spec, fonts)  # hook: Google fills, markers, axes
+    finish_text_and_theme(fig, spec)
+
+
+#: the light theme's colours as the legacy drawing modules write them
+_LIGHT = themes.theme_colors("light")
+
+
+def finish_text_and_theme(fig: Figure, spec: ChartSpec) -> None:
+    """Apply ``font``, right-to-left shaping and a dark theme to what was drawn.
+
+    The legacy drawing modules write light-theme colours and the default font;
+    one pass over the figure's artists swaps them (only when the spec asks,
+    so a default chart costs nothing).
+    """
+    family = fonts.family_list(spec.font) if spec.font else None
+    rtl = fonts.has_rtl(spec.model_dump_json())
+    dark = themes.theme_colors(spec.theme) if spec.theme != "light" else None
+    if family is None and not rtl and dark is None:
+        return
+    swap = {}
+    if dark is not None:
+        swap = {
+            _LIGHT.ink.lower(): dark.ink,
+            _LIGHT.grid.lower(): dark.grid,
+            _LIGHT.line.lower(): dark.line,
+            "#ffffff": dark.background,
+        }
+    # what this render added: a pooled figure's own artists (Axes patch, empty
+    # titles) stay as they are for the next chart
+    own = {id(fig.patch)} | {id(a.patch) for a in fig.axes}
+    for artist in fig.findobj(lambda a: id(a) not in own):
+        if isinstance(artist, Text):
+            if not artist.get_text():
+                continue
+            if family is not None:
+                artist.set_fontfamily(family)
+            if rtl:
+                artist.set_text(fonts.visual_text(artist.get_text()))
+            if swap:
+                artist.set_color(swap.get(mcolors.to_hex(artist.get_color()), artist.get_color()))
+        elif swap and isinstance(artist, Line2D):
+            artist.set_color(swap.get(mcolors.to_hex(artist.get_color()), artist.get_color()))
+            edge = mcolors.to_hex(cast(str, artist.get_markeredgecolor()))
+            artist.set_markeredgecolor(swap.get(edge, edge))
+        elif swap and isinstance(artist, LineCollection):
+            colors = [mcolors.to_hex(cast(str, c)) for c in artist.get_colors()]
+            artist.set_colors([swap.get(c, c) for c in colors])
+        elif swap and isinstance(artist, Patch):
+            face = mcolors.to_hex(artist.get_facecolor())
+            if face == _LIGHT.ink.lower():
+                artist.set_facecolor(dark.ink if dark else face)
+            edge = mcolors.to_hex(artist.get_edgecolor(), keep_alpha=True)
+            if edge == "#ffffffff":
+                artist.set_edgecolor(swap["#ffffff"])
 
 
 DRAWERS = {

@@ -128,6 +128,12 @@ class ChartSpec(_Frozen):
     x_axis: Axis = Axis()
     y_axis: Axis = Axis()
     palette: tuple[str, ...] = DEFAULT_PALETTE
+    #: how numbers are written (``charts.numbers`` syntax, e.g. ``$,.2f``); None = compact
+    number_format: str | None = None
+    #: ink, grid and axis-line colours (``charts.themes``); ``background`` is resolved already
+    theme: Literal["light", "dark"] = "light"
+    #: the font family drawn first (``charts.fonts``); None = DejaVu Sans, Noto fallbacks
+    font: str | None = None
     #: Google-only extras (fills, markers, axes…); the default changes nothing
     styling: Styling = Styling()
 

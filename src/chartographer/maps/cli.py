@@ -1,4 +1,4 @@
-"""``chartographer tiles …``: inspect MBTiles files and pack z/x/y directories into one."""
+"""``chartographer tiles …`` (inspect and pack MBTiles) and ``chartographer gazetteer build``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from chartographer.config import ConfigError, load_settings
+from chartographer.maps.gazindex import ensure_index
 from chartographer.maps.tiles import read_metadata
 
 _FORMATS = {".png": "png", ".jpg": "jpg", ".jpeg": "jpg", ".webp": "webp"}
@@ -90,3 +92,19 @@ def pack(
             ((z, x, row, path.read_bytes()) for z, x, row, _, path in found),
         )
     click.echo(f"wrote {output}: {len(found)} tiles, zoom {min(zooms)}–{max(zooms)}")
+
+
+@click.group()
+def gazetteer() -> None:
+    """The offline gazetteer's on-disk index."""
+
+
+@gazetteer.command()
+def build() -> None:
+    """Build the index into CHARTOGRAPHER_GAZETTEER_DIR now, so no server waits for it."""
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    path = ensure_index(Path(settings.gazetteer_dir), settings.geocoder_min_population)
+    click.echo(f"{path}: ready, {path.stat().st_size // 1024} KiB")

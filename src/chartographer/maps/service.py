@@ -208,7 +208,7 @@ def create_service(settings: Settings) -> MapService:
     disk = None
     if settings.tile_cache_dir:
         disk = DiskCache(Path(settings.tile_cache_dir), settings.tile_disk_cache_bytes)
-    gazetteer = Gazetteer(settings.geocoder_min_population)
+    gazetteer = Gazetteer(settings.geocoder_min_population, Path(settings.gazetteer_dir))
     geocoder: Geocoder = gazetteer
     if settings.geocoder_url:
         geocoder = NominatimGeocoder(settings.geocoder_url, client, gazetteer)

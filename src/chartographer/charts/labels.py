@@ -1,0 +1,301 @@
+"""Which category labels an axis shows, at which angle: pure, renderer-independent.
+
+:func:`plan_labels` takes the labels, the pixels between the first and last
+category centres and the room beyond them, and a text-width function (the
+renderer's measure or an estimate), and returns a :class:`LabelPlan`:
+
+- labels are thinned **evenly**, always keeping the first and the last; no two
+  drawn labels overlap and none reaches past the image edge (a label at an
+  edge is aligned inwards, a label too long for the room is shortened with
+  ``…``);
+- rotating (45° or 90°) is chosen only when it shows more labels than
+  horizontal text;
+- **time-like** labels (month names, ``2024-01``, ISO dates, years) are thinned
+  onto calendar steps instead: 24 monthly labels show every 3rd or 6th month
+  starting on a quarter (Jan, Apr, Jul, Oct), never every 5th.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+#: pixels between two neighbouring labels
+GAP = 6.0
+ANGLES = (0, 45, 90)
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+)
+_MONTHS = {
+    name: i + 1
+    for i, full in enumerate(_MONTH_NAMES.split(" "))
+    for name in (full, full[:3], full[:4])
+}
+_MONTH_YEAR = re.compile(r"^([A-Za-z]+)\.?(?:[ '-]+(\d{2}|\d{4}))?$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
+_YEAR = re.compile(r"^(1[5-9]\d\d|2\d\d\d)$")
+
+
+@dataclass(frozen=True)
+class LabelPlan:
+    """Indices of the labels to draw, their text (maybe shortened), angle and alignment."""
+
+    shown: tuple[int, ...]
+    texts: tuple[str, ...]
+    #: degrees counter-clockwise; rotated labels hang right-aligned from their tick
+    angle: int = 0
+    #: per shown label: -1 text starts at its tick, 0 centred, 1 text ends at its tick
+    align: tuple[int, ...] = ()
+    #: pixels the labels take across the axis (their height, or rotated depth)
+    depth: float = 0.0
+
+
+def estimate_width(text: str, points: float) -> float:
+    """Pixels ``text`` takes at ``points`` (DejaVu Sans averages ~0.6 em; CJK is ~1 em)."""
+    wide = sum(1 for ch in text if ord(ch) >= 0x2E80)
+    return ((len(text) - wide) * 0.6 + wide * 1.0) * points * 100 / 72
+
+
+def _positions(count: int, span: float) -> list[float]:
+    if count == 1:
+        return [0.0]
+    return [span * i / (count - 1) for i in range(count)]
+
+
+def even_indices(count: int, shown: int) -> list[int]:
+    """``shown`` indices spread evenly over ``range(count)``, first and last included."""
+    if shown >= count:
+        return list(range(count))
+    if shown <= 1:
+        return [0]
+    return sorted({round(j * (count - 1) / (shown - 1)) for j in range(shown)})
+
+
+def _extents(
+    index: int,
+    pos: float,
+    width: float,
+    angle: int,
+    line: float,
+    span: float,
+    room: tuple[float, float],
+) -> tuple[float, float, int]:
+    """Interval a label covers along the axis and its alignment (edge labels turn inwards)."""
+    if angle == 90:
+        return pos - line / 2, pos + line / 2, 0
+    if angle == 45:
+        reach = width * math.cos(math.radians(45)) + line * 0.7
+        return pos - reach, pos + line * 0.7, 1
+    lo, hi = pos - width / 2, pos + width / 2
+    if lo < -room[0]:
+        return pos, pos + width, -1
+    if hi > span + room[1]:
+        return pos - width, pos, 1
+    return lo, hi, 0
+
+
+def _fits(
+    chosen: Sequence[int],
+    widths: Sequence[float],
+    positions: Sequence[float],
+    angle: int,
+    line: float,
+    span: float,
+    room: tuple[float, float],
+) -> tuple[bool, tuple[int, ...]]:
+    aligns = []
+    previous = -math.inf
+    for index in chosen:
+        lo, hi, align = _extents(index, positions[index], widths[index], angle, line, span, room)
+        if lo < -room[0] - 0.5 or hi > span + room[1] + 0.5 or lo < previous + GAP:
+            return False, ()
+        previous = hi
+        aligns.append(align)
+    return True, tuple(aligns)
+
+
+def shorten(text: str, limit: float, width_of: Callable[[str], float]) -> str:
+    """``text``, cut with ``…`` to at most ``limit`` pixels."""
+    if width_of(text) <= limit:
+        return text
+    for end in range(len(text) - 1, 0, -1):
+        cut = text[:end].rstrip() + "…"
+        if width_of(cut) <= limit:
+            return cut
+    return "…"
+
+
+def plan_labels(
+    labels: Sequence[str],
+    span: float,
+    width_of: Callable[[str], float],
+    line: float,
+    *,
+    room: float | tuple[float, float] = 0.0,
+    max_depth: float | None = None,
+    rotate: bool = True,
+) -> LabelPlan:
+    """The labels to draw along an axis ``span`` pixels from first to last centre.
+
+    ``room`` is the pixels beyond the first and last centres that labels may use
+    (to the image edge), one number for both sides or ``(left, right)``;
+    ``line`` the height of one line of text; ``max_depth`` caps how deep rotated
+    labels may hang (longer ones are shortened).
+    """
+    count = len(labels)
+    room = (room, room) if isinstance(room, int | float) else room
+    if count == 0:
+        return LabelPlan((), ())
+    positions = _positions(count, span)
+    texts = list(labels)
+    widths = [width_of(t) for t in texts]
+    timed = calendar_candidates(labels)
+    if timed:
+        for chosen in timed:
+            ok, aligns = _fits(chosen, widths, positions, 0, line, span, room)
+            if ok:
+                return _plan(chosen, texts, 0, aligns, line)
+    best: LabelPlan | None = None
+    for angle in ANGLES if rotate else (0,):
+        angle_texts = texts
+        angle_widths = widths
+        if angle and max_depth is not None:
+            limit = max_depth / math.sin(math.radians(angle))
+            angle_texts = [shorten(t, limit, width_of) for t in texts]
+            angle_widths = [width_of(t) for t in angle_texts]
+        if angle == 0:  # a label wider than the whole axis is shortened to it
+            limit = span + room[1]
+            angle_texts = [shorten(t, limit, width_of) for t in texts]
+            angle_widths = [width_of(t) for t in angle_texts]
+        plan = _densest(angle_texts, angle_widths, positions, angle, line, span, room)
+        if plan is not None and (best is None or len(plan.shown) > len(best.shown)):
+            best = plan
+        if best is not None and len(best.shown) == count:
+            break
+    if best is None:  # not even one label fits whole: the first, shortened, if anything
+        first = shorten(texts[0], span + room[1], width_of)
+        if width_of(first) > span + room[1]:
+            return LabelPlan((), (), depth=line)
+        return _plan([0], [first], 0, (-1,), line)
+    return best
+
+
+def _densest(
+    texts: Sequence[str],
+    widths: Sequence[float],
+    positions: Sequence[float],
+    angle: int,
+    line: float,
+    span: float,
+    room: tuple[float, float],
+) -> LabelPlan | None:
+    count = len(texts)
+    # every k-th label (plus the last) for the smallest k that fits, then even spreads
+    tried: set[int] = set()
+    for step in range(1, count):
+        shown = math.ceil((count - 1) / step) + 1
+        if shown in tried:
+            continue
+        tried.add(shown)
+        chosen = even_indices(count, shown)
+        ok, aligns = _fits(chosen, widths, positions, angle, line, span, room)
+        if ok:
+            return _plan(chosen, list(texts), angle, aligns, line, widths)
+    ok, aligns = _fits([0], widths, positions, angle, line, span, room)
+    return _plan([0], list(texts), angle, aligns, line, widths) if ok else None
+
+
+def _plan(
+    chosen: Sequence[int],
+    texts: Sequence[str],
+    angle: int,
+    aligns: tuple[int, ...],
+    line: float,
+    widths: Sequence[float] | None = None,
+) -> LabelPlan:
+    depth = line
+    if angle and widths is not None:
+        longest = max(widths[i] for i in chosen)
+        depth = longest * math.sin(math.radians(angle)) + line * math.cos(math.radians(angle))
+    return LabelPlan(tuple(chosen), tuple(texts[i] for i in chosen), angle, aligns, depth)
+
+
+# --- time-like labels --------------------------------------------------------
+
+
+def parse_calendar(text: str) -> tuple[str, date | int] | None:
+    """``("month", date)``, ``("day", date)`` or ``("year", year)`` for a time-like label."""
+    value = text.strip()
+    if match := _ISO_DATE.match(value):
+        try:
+            return "day", date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return None
+    if match := _ISO_MONTH.match(value):
+        month = int(match[2])
+        return ("month", date(int(match[1]), month, 1)) if 1 <= month <= 12 else None
+    if _YEAR.match(value):
+        return "year", int(value)
+    if match := _MONTH_YEAR.match(value):
+        named = _MONTHS.get(match[1].lower())
+        if named is None:
+            return None
+        year = int(match[2]) if match[2] else 2000
+        return "month", date(year + (2000 if year < 100 else 0), named, 1)
+    return None
+
+
+def calendar_candidates(labels: Sequence[str]) -> list[list[int]]:
+    """For time-like labels, index sets on calendar steps from densest to sparsest."""
+    parsed = [parse_calendar(t) for t in labels]
+    if len(labels) < 3 or any(p is None for p in parsed):
+        return []
+    kinds = {p[0] for p in parsed if p is not None}
+    if len(kinds) != 1:
+        return []
+    kind = kinds.pop()
+    values = [p[1] for p in parsed if p is not None]
+    rules: list[Callable[[date | int, int], bool]]
+    if kind == "year":
+        rules = [_every_years(k) for k in (1, 2, 5, 10, 20, 50, 100)]
+    elif kind == "month":
+        rules = [_every_months(k) for k in (1, 2, 3, 6, 12)]
+        rules += [_every_years(k) for k in (2, 5, 10)]
+    else:
+        rules = [
+            lambda d, i: True,
+            lambda d, i: _ordinal(d) % 2 == 0,
+            lambda d, i: isinstance(d, date) and d.weekday() == 0,
+            lambda d, i: isinstance(d, date) and d.day in (1, 15),
+            *(_every_months(k) for k in (1, 3, 6, 12)),
+        ]
+    out = []
+    for rule in rules:
+        chosen = [i for i, v in enumerate(values) if rule(v, i)]
+        if chosen and chosen not in out:
+            out.append(chosen)
+    return out
+
+
+def _ordinal(value: date | int) -> int:
+    return value.toordinal() if isinstance(value, date) else value
+
+
+def _every_months(step: int) -> Callable[[date | int, int], bool]:
+    def rule(value: date | int, _index: int) -> bool:
+        return isinstance(value, date) and value.day == 1 and (value.month - 1) % step == 0
+
+    return rule
+
+
+def _every_years(step: int) -> Callable[[date | int, int], bool]:
+    def rule(value: date | int, _index: int) -> bool:
+        if isinstance(value, date):
+            return value.month == 1 and value.day == 1 and value.year % step == 0
+        return value % step == 0
+
+    return rule
