@@ -80,9 +80,9 @@ ENV CHARTOGRAPHER_SERVER=granian \
 CMD ["chartographer", "serve", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers"]
 
 # 3. Python (on a plain Debian base), GraphViz for Google's cht=gv charts, and the
-#    Noto fonts text falls back to: Noto Sans for the scripts DejaVu lacks (Arabic,
-#    Hebrew, Devanagari, Thai, …), Noto Sans CJK, Noto Color Emoji and Symbola (emoji outlines). dpkg skips
-#    what no chart draws with: the Serif faces (Noto Serif CJK alone is 53 MB),
+#    fonts text falls back to: Noto Sans for the scripts DejaVu lacks (Arabic,
+#    Hebrew, Devanagari, Thai, …), Noto Sans CJK, Noto Color Emoji and Symbola
+#    (emoji outlines). dpkg skips what no chart draws with: the Serif faces (Noto Serif CJK alone is 53 MB),
 #    documentation (copyright files stay), manual pages and message catalogues.
 #    fc-cache: the system font cache complete, so fontconfig (GraphViz) never
 #    looks for a writable cache directory on the read-only root filesystem.

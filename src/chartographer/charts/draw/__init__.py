@@ -83,7 +83,7 @@ def _cartesian_gaps(spec: ChartSpec) -> bool:
         or _sets_other(spec.x_axis, AXIS_FIELDS)
         or _sets_other(spec.y_axis, AXIS_FIELDS)
         or any(_sets_other(s, SERIES_FIELDS) for s in spec.series)
-        or any(strip.tick_lengths for strip in spec.styling.axes)  # Google chxtc: artists
+        or any(strip.tick_lengths for strip in spec.styling.axes or ())  # Google chxtc: artists
     )
 
 

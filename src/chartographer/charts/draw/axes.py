@@ -125,9 +125,10 @@ def draw_guide(
     """
     lo, hi = min(limits), max(limits)
     span = hi - lo
+    aligns = list(guide.aligns) or [guide.align] * len(guide.positions)
     keep = [
-        (scale(p), label)
-        for p, label in zip(guide.positions, guide.labels, strict=False)
+        (scale(p), label, align)
+        for p, label, align in zip(guide.positions, guide.labels, aligns, strict=False)
         if lo - span * 1e-9 <= p <= hi + span * 1e-9
     ]
     side = guide.side
@@ -142,7 +143,7 @@ def draw_guide(
     if part == "grid" and guide.grid:
         with canvas.clip(plot.left, plot.top, plot.width, plot.height):
             dash = [d * guide.grid_width for d in guide.grid_dash] if guide.grid_dash else None
-            for at, _ in keep:
+            for at, _, _ in keep:
                 ends = (
                     [(at, plot.bottom), (at, plot.top)]
                     if horizontal
@@ -161,7 +162,7 @@ def draw_guide(
             with canvas.clip(plot.left, plot.top, plot.width, plot.height):
                 canvas.path(ends, stroke=guide.line_color, line_width=0.8, join="round")
         if length > 0 and keep:
-            points = [(at, edge) if horizontal else (edge, at) for at, _ in keep]
+            points = [(at, edge) if horizontal else (edge, at) for at, _, _ in keep]
             tick_marks(canvas, side, points, length, guide.line_color)
         return
     if part != "labels":
@@ -169,14 +170,28 @@ def draw_guide(
     pad = (max(length, 0) + 3) * PX * PT  # points → CSS px
     if horizontal:
         va = "top" if side == "bottom" else "bottom"
-        ha = {-1: "left", 0: "center", 1: "right"}[guide.align]
     else:
         ha = "right" if side == "left" else "left"
         va = {-1: "bottom", 0: "center", 1: "top"}[guide.align]
-    for at, label in keep:
+    for at, label, align in keep:
         if not label:
             continue
         x, y = (at, edge + outward * pad) if horizontal else (edge + outward * pad, at)
+        if horizontal and guide.rotation:  # rotated labels hang from their tick
+            canvas.text(
+                x,
+                y,
+                label,
+                size=guide.font_size,
+                color=guide.color,
+                ha="right",
+                va="center",
+                rotation=guide.rotation,
+                anchor=True,
+            )
+            continue
+        if horizontal:
+            ha = {-1: "left", 0: "center", 1: "right"}[align]
         canvas.text(x, y, label, size=guide.font_size, color=guide.color, ha=ha, va=va)
 
 

@@ -401,13 +401,15 @@ class Canvas:
         ha: str = "left",
         va: str = "baseline",
         rotation: float = 0.0,
+        anchor: bool = False,
     ) -> None:
-        """``s`` anchored at (x, y) like a matplotlib ``Text`` (``ha``, ``va``, ``rotation``)."""
+        """``s`` anchored at (x, y) like a matplotlib ``Text`` (``ha``, ``va``, ``rotation``;
+        ``anchor``: ``rotation_mode='anchor'``)."""
         if not s:
             return
         prop = self._prop(size, weight)
         metrics = partial(self._metrics, prop=prop)
-        lines = layout(s, metrics, line_metrics(prop, self._dpi), ha, va, rotation)
+        lines = layout(s, metrics, line_metrics(prop, self._dpi), ha, va, rotation, anchor)
         gc = self._gc(None, 0)
         gc.set_foreground(rgba(color), isRGBA=True)
         anchor_x, anchor_y = x * self._px, self._device_h - y * self._px

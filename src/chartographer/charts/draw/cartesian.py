@@ -25,7 +25,7 @@ from chartographer.charts.draw.axes import Plot, Scale, autoscale, draw_guide
 from chartographer.charts.draw.canvas import PT, Canvas
 from chartographer.charts.draw.guides import axis_titles, category_guide, numeric_guide, value_guide
 from chartographer.charts.guides import Guide
-from chartographer.charts.layout import INK, as_array, format_number
+from chartographer.charts.layout import INK, as_array, format_number, number_format
 from chartographer.charts.spec import ChartKind, ChartSpec
 
 #: matplotlib's "o" marker: a circle of diameter 1 (its size in points)
@@ -168,7 +168,7 @@ def _bar_label(
     start: float,
     length: float,
 ) -> None:
-    text = format_number(length)
+    text = format_number(length, number_format(spec))
     if spec.stacked:
         at, shift = start + length / 2, 0.0
     else:
@@ -240,7 +240,7 @@ def line(spec: ChartSpec, fonts: dict[str, float], plot: Plot, *, fill: bool = F
         if spec.value_labels:
             for xv, yv in zip(x, y, strict=True):
                 if not np.isnan(yv):
-                    text = format_number(float(yv))
+                    text = format_number(float(yv), number_format(spec))
                     _value_label(
                         frame, text, xv, yv, 0.0, 4.0, "center", "baseline", fonts["value"]
                     )

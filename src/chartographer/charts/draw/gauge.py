@@ -17,7 +17,7 @@ from matplotlib.path import Path
 from chartographer.charts.draw.canvas import Canvas
 from chartographer.charts.draw.frame import Box, equal_frame, kept_inside
 from chartographer.charts.draw.pie import legacy_wedge
-from chartographer.charts.layout import INK, format_number
+from chartographer.charts.layout import INK, format_number, number_format
 from chartographer.charts.spec import ChartSpec
 from chartographer.charts.styling import Arrow
 
@@ -110,13 +110,19 @@ def draw_gauge(
             canvas.text(x, y, text, size=fonts["tick"], color=INK, ha=ha, va="bottom")
         return css.box
     value = spec.series[0].values[0] or 0.0
-    label = spec.labels[0] if spec.labels else format_number(value)
+    label = spec.labels[0] if spec.labels else format_number(value, number_format(spec))
     x, y = px(0.0, -0.18)
     canvas.text(x, y, label, size=fonts["title"], color=INK, ha="center", va="top")
     for at, end in ((-0.85, lo), (0.85, hi)):
         x, y = px(at, -0.05)
         canvas.text(
-            x, y, format_number(end), size=fonts["tick"], color="#777777", ha="center", va="top"
+            x,
+            y,
+            format_number(end, number_format(spec)),
+            size=fonts["tick"],
+            color="#777777",
+            ha="center",
+            va="top",
         )
     return css.box
 

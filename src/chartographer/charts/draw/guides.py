@@ -13,7 +13,16 @@ from collections.abc import Sequence
 from chartographer.charts.draw.axes import Plot, Scale
 from chartographer.charts.draw.canvas import PT, Canvas
 from chartographer.charts.guides import PX, Guide, nice_ticks
-from chartographer.charts.layout import DPI, INK, format_number, text_px
+from chartographer.charts.labels import even_indices, shorten
+from chartographer.charts.layout import (
+    DPI,
+    INK,
+    category_plan,
+    number_format,
+    text_px,
+    value_scale,
+)
+from chartographer.charts.numbers import axis_labels
 from chartographer.charts.spec import ChartKind, ChartSpec
 
 
@@ -31,16 +40,13 @@ def value_guide(
     hi = axis.max if axis.max is not None else auto_hi
     if axis.min is None and lo < 0 <= _data_min(spec):
         lo = 0.0
+    fmt = number_format(spec)
     if axis.ticks is not None:
         positions = [float(t) for t in axis.ticks]
-        labels = list(axis.tick_labels or [format_number(t) for t in positions])
-    else:
-        positions = nice_ticks(lo, hi)
-        labels = [format_number(t) for t in positions]
-        if axis.min is None:
-            lo = min(lo, positions[0])
-        if axis.max is None:
-            hi = max(hi, positions[-1])
+        labels = list(axis.tick_labels or axis_labels(positions, fmt))
+    else:  # the layout's scale: round ticks whose ends hug the data
+        positions, lo, hi = value_scale(spec)
+        labels = axis_labels(positions, fmt)
     if lo == hi:
         lo, hi = lo - 1, hi + 1
     guide = Guide(
@@ -56,24 +62,42 @@ def value_guide(
 
 
 def category_guide(spec: ChartSpec, count: int, fonts: dict[str, float], axis: str) -> Guide:
-    """``charts.cartesian._category_guide``: labels thinned to what fits."""
-    positions = list(range(count))
-    labels = [spec.labels[i] if i < len(spec.labels) else "" for i in positions]
-    if labels:
-        room = (spec.width if axis == "x" else spec.height) * 0.8
-        widest = max(text_px(t, fonts["tick"]) for t in labels) + 6
-        per_label = widest if axis == "x" else fonts["tick"] * DPI / 72 * 1.3
-        step = max(1, math.ceil(count * per_label / max(room, 1)))
-        labels = [t if i % step == 0 else "" for i, t in enumerate(labels)]
+    """``charts.cartesian._category_guide``: labels thinned evenly or on calendar steps."""
+    positions: list[float] = [float(i) for i in range(count)]
+    labels = [spec.labels[i] if i < len(spec.labels) else "" for i in range(count)]
     chosen = spec.x_axis if axis == "x" else spec.y_axis
+    size = chosen.font_size or fonts["tick"]
+    rotation = 0
+    plan = category_plan(spec, fonts) if axis == "x" else None
+    if plan is not None:  # thinned evenly or on calendar steps, maybe rotated (charts.labels)
+        positions = [float(i) for i in plan.shown]
+        labels = list(plan.texts)
+        rotation = plan.angle
+    elif labels and axis == "y":
+        # horizontal bars: one label per line of text, first and last kept, none
+        # longer than the margin the layout gave them
+        line = size * DPI / 72 * 1.3
+        shown = max(1, math.floor(spec.height * 0.8 / line))
+        keep = set(even_indices(count, shown))
+        limit = min(max(text_px(t, size) for t in labels), spec.width * 0.45 - 14)
+        labels = [
+            shorten(t, limit, lambda x: text_px(x, size)) if i in keep else ""
+            for i, t in enumerate(labels)
+        ]
+    elif labels:
+        room = spec.width * 0.8
+        step = max(1, math.ceil(count * (max(text_px(t, size) for t in labels) + 6) / room))
+        labels = [t if i % step == 0 else "" for i, t in enumerate(labels)]
     return Guide(
         side="bottom" if axis == "x" else "left",
-        positions=[float(p) for p in positions],
+        positions=positions,
         labels=labels if chosen.visible else [],
-        font_size=chosen.font_size or fonts["tick"],
+        font_size=size,
         color=chosen.color or INK,
         tick_length=0,
         line=axis == "x",
+        rotation=rotation,
+        aligns=plan.align if plan is not None else (),
     )
 
 
@@ -89,7 +113,7 @@ def numeric_guide(
     guide = Guide(
         side="bottom",
         positions=positions,
-        labels=[format_number(t) for t in positions] if spec.x_axis.visible else [],
+        labels=axis_labels(positions, number_format(spec)) if spec.x_axis.visible else [],
         font_size=spec.x_axis.font_size or fonts["tick"],
         color=spec.x_axis.color or INK,
         grid=spec.gridlines and spec.kind is ChartKind.scatter,

@@ -20,7 +20,7 @@ from matplotlib.transforms import Affine2D
 from chartographer.charts.circular import radar_scale, radar_xy
 from chartographer.charts.draw.canvas import Canvas
 from chartographer.charts.draw.frame import Box, EqualFrame, equal_frame, kept_inside
-from chartographer.charts.layout import GRID, INK, as_array, format_number
+from chartographer.charts.layout import GRID, INK, as_array, format_number, number_format
 from chartographer.charts.spec import ChartSpec
 from chartographer.charts.styling import Marker
 
@@ -129,7 +129,7 @@ def draw_radar(
         canvas.text(
             x,
             y,
-            " " + format_number(t),
+            " " + format_number(t, number_format(spec)),
             size=fonts["tick"] * 0.85,
             color="#777777",
             ha="left",

@@ -103,12 +103,14 @@ def layout(
     ha: str,
     va: str,
     angle: float,
+    anchor: bool = False,
 ) -> list[tuple[str, tuple[float, float]]]:
     """Each line's baseline origin relative to the anchor, device px, y up.
 
     The arithmetic of matplotlib's ``Text._get_layout`` (``linespacing``
-    'normal', ``rotation_mode`` 'default'), so text lands where an artist puts it;
-    ``line`` is :func:`line_metrics`.
+    'normal', ``rotation_mode`` 'default', or 'anchor' when ``anchor``: aligned
+    before rotating, so rotated labels hang from their tick), so text lands where
+    an artist puts it; ``line`` is :func:`line_metrics`.
     """
     lines = s.split("\n")
     min_ascent, min_descent, gap = line
@@ -132,6 +134,14 @@ def layout(
         ((width - w) / 2 if ha == "center" else width - w if ha == "right" else 0.0, y)
         for w, y in zip(widths, ys, strict=True)
     ]
+    if anchor:
+        offset_x, offset_y = _anchor_offset(ha, va, width, ymin, ymax, descent, baseline)
+        offset_x, offset_y = rotate(angle, offset_x, offset_y)
+        placed_anchor = (rotate(angle, ox, oy) for ox, oy in offsets)
+        return [
+            (text, (px - offset_x, py - offset_y))
+            for text, (px, py) in zip(lines, placed_anchor, strict=True)
+        ]
     corners = [(0.0, ymin), (0.0, ymax), (width, ymax), (width, ymin)]
     rotated = [rotate(angle, cx, cy) for cx, cy in corners]
     xs, rys = [p[0] for p in rotated], [p[1] for p in rotated]
@@ -151,6 +161,24 @@ def layout(
     return [
         (text, (px - offset_x, py - offset_y)) for text, (px, py) in zip(lines, placed, strict=True)
     ]
+
+
+def _anchor_offset(
+    ha: str, va: str, width: float, ymin: float, ymax: float, descent: float, baseline: float
+) -> tuple[float, float]:
+    """The alignment point of the unrotated box (matplotlib's ``rotation_mode='anchor'``)."""
+    offset_x = 0.0 if ha == "left" else width if ha == "right" else width / 2
+    if va == "center":
+        offset_y = (ymin + ymax) / 2
+    elif va == "top":
+        offset_y = ymax
+    elif va == "baseline":
+        offset_y = ymin + descent
+    elif va == "center_baseline":
+        offset_y = ymin + (ymax - ymin) - baseline / 2
+    else:
+        offset_y = ymin
+    return offset_x, offset_y
 
 
 # --- colour emoji ----------------------------------------------------------------------
