@@ -33,7 +33,7 @@ def _gone(pid: int) -> bool:
     """The process no longer exists (killed *and* reaped by its parent, the pool)."""
     try:
         status = Path(f"/proc/{pid}/status").read_text()
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):  # ESRCH: reaped between open and read
         return True
     return "State:\tZ" in status
 
