@@ -34,7 +34,7 @@ from matplotlib.transforms import IdentityTransform
 from PIL import Image
 
 from chartographer.charts import draw
-from chartographer.charts.raster import CachingRendererAgg
+from chartographer.charts.artists.raster import CachingRendererAgg
 from chartographer.charts.render import render_with_artists
 from chartographer.charts.spec import ChartKind, ChartSpec, Series
 

@@ -20,9 +20,9 @@ from collections.abc import Callable
 
 from matplotlib.figure import Figure
 
-from chartographer.charts import figures, raster
+from chartographer.charts.artists import figures, raster
 from chartographer.charts.draw import canvas, surface
-from chartographer.charts.params import ChartQuery, Limits, spec_from_query
+from chartographer.charts.native.params import ChartQuery, Limits, spec_from_query
 from chartographer.charts.render import render_chart, render_with_artists
 from chartographer.charts.spec import ChartKind, ChartSpec
 from chartographer.config import Settings

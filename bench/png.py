@@ -22,7 +22,7 @@ from PIL import Image
 from zlib_ng import zlib_ng
 
 from bench.charts import SUITE
-from chartographer.charts.params import ChartQuery, Limits, spec_from_query
+from chartographer.charts.native.params import ChartQuery, Limits, spec_from_query
 from chartographer.charts.render import render_chart
 from chartographer.charts.spec import ChartKind
 from chartographer.config import Settings

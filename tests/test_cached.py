@@ -7,8 +7,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from chartographer.cached import MAX_ALIAS_URL, QueryAliases, alias_key
-from chartographer.charts import google_router
-from chartographer.charts import router as native_router
+from chartographer.charts.google import router as google_router
+from chartographer.charts.native import router as native_router
 from tests.conftest import decode
 
 BAR = "/v1/charts/bar?values=3,7,5&labels=a,b,c&width=300&height=200"

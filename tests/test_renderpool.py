@@ -290,7 +290,7 @@ async def _asgi_get(app: FastAPI, path: str, query: str, hang_up: asyncio.Event)
 async def test_requests_whose_clients_left_are_never_rendered(
     make_settings: SettingsFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from chartographer.charts import router as charts_router
+    from chartographer.charts.native import router as charts_router
 
     log = tmp_path / "renders.log"
     monkeypatch.setattr(charts_router, "render_chart", partial(logged_chart, str(log)))

@@ -19,9 +19,9 @@ from chartographer.access.middleware import AccessMiddleware, ClientAddressMiddl
 from chartographer.access.network import CidrSet
 from chartographer.access.openapi import add_security
 from chartographer.cached import CachedImageMiddleware
-from chartographer.charts import google_router
-from chartographer.charts import router as charts_router
-from chartographer.charts.params import Limits
+from chartographer.charts.google import router as google_router
+from chartographer.charts.native import router as charts_router
+from chartographer.charts.native.params import Limits
 from chartographer.config import Settings
 from chartographer.docs_offline import install_docs
 from chartographer.errors import install_error_handlers

@@ -117,7 +117,7 @@ def render(
     """Render a chart to a file, offline (no server): render bar --values 3,7,5 -o bar.png."""
     from pydantic import ValidationError
 
-    from chartographer.charts.params import ChartQuery, Limits, spec_from_query
+    from chartographer.charts.native.params import ChartQuery, Limits, spec_from_query
     from chartographer.charts.render import render_chart
     from chartographer.charts.spec import ChartKind
     from chartographer.errors import ChartographerError

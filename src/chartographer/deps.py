@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from chartographer.charts.params import Limits
+from chartographer.charts.native.params import Limits
 from chartographer.config import Settings
 from chartographer.imaging import ImageService
 

@@ -208,3 +208,15 @@ def install_error_handlers(app: FastAPI) -> None:
         app.add_exception_handler(database_down, on_database_down)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
+
+
+class GoogleChartError(ChartographerError):
+    """A Google Image Charts parameter that cannot be drawn at all (400, Google's model).
+
+    Here, not in ``charts.google``, because the special renderers (QR, TeX,
+    GraphViz) raise it too and must not import the front door.
+    """
+
+    status = 400
+    type = "invalid-chart-parameter"
+    title = "Invalid chart parameter"

@@ -7,8 +7,8 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from chartographer.charts.choropleth import MapChartSpec, Projection, unwrapped
 from chartographer.charts.google.choropleth import blend
+from chartographer.charts.special.choropleth import MapChartSpec, Projection, unwrapped
 from tests.charts.googlecheck import encode_raw, fetch
 
 # points well inside each country / state: (lng, lat)
@@ -180,7 +180,7 @@ def test_blend_ends() -> None:
 
 def test_world_edge_under_one_pixel_from_the_border() -> None:
     # found by the property test: the ±180° edge a fraction of a pixel inside the image
-    from chartographer.charts.choropleth import draw_map_chart
+    from chartographer.charts.special.choropleth import draw_map_chart
 
     for width in (599, 600, 601):
         spec = MapChartSpec(

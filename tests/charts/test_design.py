@@ -12,7 +12,7 @@ from matplotlib.text import Text
 
 from chartographer.charts.fonts import visual_text
 from chartographer.charts.layout import category_plan, font_sizes, value_scale
-from chartographer.charts.params import ChartQuery, Limits, spec_from_query
+from chartographer.charts.native.params import ChartQuery, Limits, spec_from_query
 from chartographer.charts.render import draw_chart, render_chart
 from chartographer.charts.spec import ChartKind, ChartSpec
 from chartographer.config import Settings

@@ -16,7 +16,7 @@ from chartographer.charts.draw.round import draw_round, plot_box, supports_round
 from chartographer.charts.google.build import GoogleOptions, plan_chart
 from chartographer.charts.google.query import GoogleQuery
 from chartographer.charts.layout import font_sizes
-from chartographer.charts.params import Limits
+from chartographer.charts.native.params import Limits
 from chartographer.charts.spec import ChartKind, ChartSpec, Series
 from chartographer.charts.styling import Marker, Styling
 from chartographer.formats import ImageFormat

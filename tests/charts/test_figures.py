@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from matplotlib.figure import Figure
 
-from chartographer.charts import figures
+from chartographer.charts.artists import figures
 from chartographer.charts.layout import font_sizes
 from chartographer.charts.render import draw_chart, encode_figure, render_chart
 from chartographer.charts.spec import Axis, ChartKind, ChartSpec, Series

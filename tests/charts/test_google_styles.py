@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from chartographer.charts.decorations import fill_pixels
+from chartographer.charts.artists.decorations import fill_pixels
+from chartographer.charts.artists.venn import centre_distance, lens_area
 from chartographer.charts.google import styles
 from chartographer.charts.google.axes import AxisContext, parse_axes
 from chartographer.charts.google.chart import blend
 from chartographer.charts.google.query import GoogleQuery
 from chartographer.charts.styling import Fill
-from chartographer.charts.venn import centre_distance, lens_area
 from chartographer.errors import LimitExceeded
 from tests.charts.googlecheck import fetch, share
 

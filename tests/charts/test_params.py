@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chartographer.charts.params import (
+from chartographer.charts.native.params import (
     ChartQuery,
     Limits,
     parse_numbers,

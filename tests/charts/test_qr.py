@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 from chartographer.charts.google.errors import GoogleChartError
-from chartographer.charts.qr import qr_spec, render_qr
+from chartographer.charts.special.qr import qr_spec, render_qr
 from chartographer.formats import ImageFormat
 from tests.charts.googlecheck import encode_raw, fetch
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.ticker import FuncFormatter
 
-from chartographer.charts.guides import nice_ticks
+from chartographer.charts.artists.guides import nice_ticks
 from chartographer.charts.labels import LabelPlan, estimate_width, plan_labels
 from chartographer.charts.numbers import (
     DEFAULT,

@@ -10,7 +10,7 @@ The geometry is computed from the spec with the renderer's own layout — the
 plot rectangle (:func:`~chartographer.charts.layout.plot_margins` and the
 Google ``plot_area`` hook), the value limits and the bar packing — and nothing
 is drawn. The bar packing and the value-limit rule mirror
-:func:`~chartographer.charts.cartesian.draw_bar` and its value guide line for
+:func:`~chartographer.charts.artists.cartesian.draw_bar` and its value guide line for
 line; ``tests/charts/test_regions.py`` checks every region against the bars
 and slices found in the rendered PNG, so the two cannot drift apart unseen.
 Pie slices come from :func:`~chartographer.charts.draw.pie_layout.pie_layout`,
@@ -25,7 +25,7 @@ from typing import Literal
 
 import numpy as np
 
-from chartographer.charts import decorations
+from chartographer.charts.artists import decorations
 from chartographer.charts.draw.pie_layout import pie_layout
 from chartographer.charts.layout import as_array, font_sizes, plot_margins, value_scale
 from chartographer.charts.spec import Axis, ChartKind, ChartSpec

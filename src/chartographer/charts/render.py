@@ -37,21 +37,22 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 from PIL import Image
 
-from chartographer.charts import decorations, draw, fonts, themes
-from chartographer.charts.cartesian import (
+from chartographer.charts import draw, fonts, themes
+from chartographer.charts.artists import decorations
+from chartographer.charts.artists.cartesian import (
     draw_area,
     draw_bar,
     draw_line,
     draw_scatter,
     draw_sparkline,
 )
-from chartographer.charts.circular import draw_doughnut, draw_gauge, draw_pie, draw_radar
-from chartographer.charts.figures import borrowed_figure
+from chartographer.charts.artists.circular import draw_doughnut, draw_gauge, draw_pie, draw_radar
+from chartographer.charts.artists.figures import borrowed_figure
+from chartographer.charts.artists.legend import draw_legend
+from chartographer.charts.artists.raster import FastCanvas
+from chartographer.charts.artists.venn import draw_venn
 from chartographer.charts.layout import CARTESIAN, INK, font_sizes, plot_margins
-from chartographer.charts.legend import draw_legend
-from chartographer.charts.raster import FastCanvas
 from chartographer.charts.spec import ChartKind, ChartSpec, Series
-from chartographer.charts.venn import draw_venn
 from chartographer.formats import ImageFormat, Rendered, encode_raster
 from chartographer.png import encode_png
 

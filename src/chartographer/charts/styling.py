@@ -4,7 +4,7 @@ The Google Image Charts front door needs more than the native API exposes:
 gradient and striped fills, range/shape/value markers, dashed grids, bar
 widths, margins and any number of labelled axes. They live here, as one
 ``styling`` field on the spec whose defaults change nothing, and
-:mod:`chartographer.charts.decorations` draws them. This module imports
+:mod:`chartographer.charts.artists.decorations` draws them. This module imports
 nothing from the spec, so the spec can import it.
 """
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pydantic import BaseModel
-
+from chartographer.charts.draw.fields import AXIS_FIELDS, SERIES_FIELDS, sets_other
 from chartographer.charts.spec import ChartKind, ChartSpec
 from chartographer.formats import ImageFormat, Rendered
 
@@ -66,34 +65,18 @@ CARTESIAN_STYLING_FIELDS = frozenset(
         "pie_start", "pie_3d", "radar_closed", "dial_labels",
     }
 )  # fmt: skip
+
+
 # not yet: "markers", "marker_series" (Google chm), drawn by charts.markers
-AXIS_FIELDS = frozenset(
-    {"title", "min", "max", "ticks", "tick_labels", "visible", "color", "font_size"}
-)
-SERIES_FIELDS = frozenset(
-    {"values", "name", "color", "point_colors", "x", "sizes", "line_width", "dash"}
-)
-
-
 def _cartesian_gaps(spec: ChartSpec) -> bool:
     """Whether ``spec`` sets anything the canvas's cartesian kinds do not draw."""
     return (
-        _sets_other(spec, CARTESIAN_SPEC_FIELDS)
-        or _sets_other(spec.styling, CARTESIAN_STYLING_FIELDS)
-        or _sets_other(spec.x_axis, AXIS_FIELDS)
-        or _sets_other(spec.y_axis, AXIS_FIELDS)
-        or any(_sets_other(s, SERIES_FIELDS) for s in spec.series)
+        sets_other(spec, CARTESIAN_SPEC_FIELDS)
+        or sets_other(spec.styling, CARTESIAN_STYLING_FIELDS)
+        or sets_other(spec.x_axis, AXIS_FIELDS)
+        or sets_other(spec.y_axis, AXIS_FIELDS)
+        or any(sets_other(s, SERIES_FIELDS) for s in spec.series)
         or any(strip.tick_lengths for strip in spec.styling.axes or ())  # Google chxtc: artists
-    )
-
-
-def _sets_other(model: BaseModel, drawn: frozenset[str]) -> bool:
-    """A field outside ``drawn`` differs from its default."""
-    fields = type(model).model_fields
-    return any(
-        getattr(model, name) != info.get_default(call_default_factory=True)
-        for name, info in fields.items()
-        if name not in drawn
     )
 
 

@@ -17,8 +17,8 @@ import numpy as np
 from matplotlib.path import Path
 from matplotlib.transforms import Bbox
 
+from chartographer.charts.artists.guides import PX, Guide
 from chartographer.charts.draw.canvas import PT, Canvas
-from chartographer.charts.guides import PX, Guide
 
 #: tick marks as matplotlib's TICKDOWN/TICKLEFT… markers draw them (unit length, y up)
 _TICK_UP = Path([[0.0, 0.0], [0.0, 1.0]])

@@ -4,7 +4,7 @@ matplotlib's artists (``Figure``, ``Axes``, ``Line2D``, ``Text``…) cost more t
 the pixels they draw: each is built, transformed, clipped and measured on every
 render. A chart knows its geometry in advance, so :class:`Canvas` skips them and
 calls the renderer itself — ``RendererAgg`` for rasters (one pooled
-:class:`~chartographer.charts.raster.CachingRendererAgg` per size, with its
+:class:`~chartographer.charts.artists.raster.CachingRendererAgg` per size, with its
 cached text runs) and ``RendererSVG`` for SVG. The pixels are the ones the
 artists would have drawn: the same paths, the same snapping, the same text
 layout (matplotlib's ``Text._get_layout``, reproduced for plain text).

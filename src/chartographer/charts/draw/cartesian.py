@@ -20,11 +20,11 @@ from matplotlib.axes import Axes
 from matplotlib.path import Path
 from matplotlib.transforms import Affine2D, Bbox
 
-from chartographer.charts.cartesian import bar_geometry, series_colors, x_values
+from chartographer.charts.artists.cartesian import bar_geometry, series_colors, x_values
+from chartographer.charts.artists.guides import Guide
 from chartographer.charts.draw.axes import Plot, Scale, autoscale, draw_guide
 from chartographer.charts.draw.canvas import PT, Canvas
 from chartographer.charts.draw.guides import axis_titles, category_guide, numeric_guide, value_guide
-from chartographer.charts.guides import Guide
 from chartographer.charts.layout import INK, as_array, format_number, number_format
 from chartographer.charts.spec import ChartKind, ChartSpec
 

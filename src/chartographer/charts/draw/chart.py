@@ -7,13 +7,13 @@ in the order the artist renderer's z-order puts them.
 
 from __future__ import annotations
 
-from chartographer.charts import decorations
-from chartographer.charts.decorations import AXIS_LINE, fill_pixels
+from chartographer.charts.artists import decorations
+from chartographer.charts.artists.decorations import AXIS_LINE, fill_pixels
+from chartographer.charts.artists.guides import PX
 from chartographer.charts.draw import legend
 from chartographer.charts.draw.axes import Plot, tick_marks
 from chartographer.charts.draw.canvas import PT, Canvas
 from chartographer.charts.draw.cartesian import KINDS, Frame, as_axes, draw_frame
-from chartographer.charts.guides import PX
 from chartographer.charts.layout import INK, font_sizes, plot_margins, text_px
 from chartographer.charts.spec import ChartKind, ChartSpec
 from chartographer.charts.styling import AxisStrip, Fill, Grid

@@ -1,6 +1,6 @@
 """Gauges and Google-o-meters on the canvas: coloured bands, needles, hub and labels.
 
-As the legacy drawer (``charts/circular.py``): the dial's bands run left to
+As the legacy drawer (``charts/artists/circular.py``): the dial's bands run left to
 right over the top half; a native gauge shows one needle, its label below the
 hub and the two end values; a Google meter (``styling.dial_labels`` set) shows
 a needle per value, each labelled at its tip, and the ``y`` labels round the dial.

@@ -2,7 +2,7 @@
 
 The decisions of ``charts.cartesian`` (``_value_guide``, ``_category_guide``,
 ``_numeric_guide``, ``_axis_titles``) without an ``Axes``: the limits come in
-as numbers and the guides go out as :class:`~chartographer.charts.guides.Guide`.
+as numbers and the guides go out as :class:`~chartographer.charts.artists.guides.Guide`.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from chartographer.charts.artists.guides import PX, Guide, nice_ticks
 from chartographer.charts.draw.axes import Plot, Scale
 from chartographer.charts.draw.canvas import PT, Canvas
-from chartographer.charts.guides import PX, Guide, nice_ticks
 from chartographer.charts.labels import even_indices, shorten
 from chartographer.charts.layout import (
     DPI,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from chartographer.charts.artists.legend import MIN_SIZE, SAFETY, _fit, _legend_entries, left_gap_px
 from chartographer.charts.draw.axes import Plot
 from chartographer.charts.draw.canvas import Canvas
 from chartographer.charts.layout import DPI, INK, pie_label_room, text_px
-from chartographer.charts.legend import MIN_SIZE, SAFETY, _fit, _legend_entries, left_gap_px
 from chartographer.charts.spec import ChartKind, ChartSpec
 
 

@@ -1,6 +1,6 @@
 """Pies and doughnuts on the canvas, from :func:`~chartographer.charts.draw.pie_layout.pie_layout`.
 
-Everything the legacy drawer (``charts/circular.py``) drew, in its order:
+Everything the legacy drawer (``charts/artists/circular.py``) drew, in its order:
 the ``chf=c`` plot face, the ``p3`` rim under the front half, the slices
 (outlined in the background colour, or in their own colour when tilted),
 percentages inside the slices, and the slice labels — Google's spread apart
@@ -17,7 +17,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.path import Path
 from matplotlib.transforms import Affine2D
 
-from chartographer.charts.circular import slice_colors
+from chartographer.charts.artists.circular import slice_colors
 from chartographer.charts.draw.canvas import Canvas
 from chartographer.charts.draw.frame import Box, equal_frame, kept_inside
 from chartographer.charts.draw.pie_layout import HALF_WIDTH, PieLayout, Slice, pie_layout

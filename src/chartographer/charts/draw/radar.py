@@ -1,6 +1,6 @@
 """Radar (spider) charts on the canvas: web of rings and spokes, one polygon per series.
 
-As the legacy drawer (``charts/circular.py``): native series are closed and
+As the legacy drawer (``charts/artists/circular.py``): native series are closed and
 filled faintly; Google's (``styling.radar_closed`` set) stay open unless they
 repeated their first value, are unfilled unless ``chm=B`` asks, and the rings
 carry values only with a ``y`` axis. ``chm`` fills (``B``), lines (``D``) and
@@ -17,7 +17,7 @@ import numpy as np
 from matplotlib.path import Path
 from matplotlib.transforms import Affine2D
 
-from chartographer.charts.circular import radar_scale, radar_xy
+from chartographer.charts.artists.circular import radar_scale, radar_xy
 from chartographer.charts.draw.canvas import Canvas
 from chartographer.charts.draw.frame import Box, EqualFrame, equal_frame, kept_inside
 from chartographer.charts.layout import GRID, INK, as_array, format_number, number_format

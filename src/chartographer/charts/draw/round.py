@@ -12,12 +12,9 @@ the artist renderer's. Two things the artist renderer dropped are drawn:
 
 from __future__ import annotations
 
-from chartographer.charts import decorations
-from chartographer.charts.decorations import fill_pixels
+from chartographer.charts.artists import decorations
+from chartographer.charts.artists.decorations import fill_pixels
 from chartographer.charts.draw import (
-    AXIS_FIELDS,
-    SERIES_FIELDS,
-    _sets_other,
     gauge,
     legend,
     pie,
@@ -26,6 +23,7 @@ from chartographer.charts.draw import (
 )
 from chartographer.charts.draw.axes import Plot
 from chartographer.charts.draw.canvas import Canvas
+from chartographer.charts.draw.fields import AXIS_FIELDS, SERIES_FIELDS, sets_other
 from chartographer.charts.draw.frame import Box
 from chartographer.charts.layout import INK, font_sizes, plot_margins
 from chartographer.charts.spec import ChartKind, ChartSpec
@@ -63,11 +61,11 @@ def supports_round(spec: ChartSpec) -> bool:
     if spec.kind not in ROUND:
         return False
     if (
-        _sets_other(spec, SPEC_FIELDS)
-        or _sets_other(spec.styling, STYLING_FIELDS)
-        or _sets_other(spec.x_axis, AXIS_FIELDS)
-        or _sets_other(spec.y_axis, AXIS_FIELDS)
-        or any(_sets_other(s, SERIES_FIELDS) for s in spec.series)
+        sets_other(spec, SPEC_FIELDS)
+        or sets_other(spec.styling, STYLING_FIELDS)
+        or sets_other(spec.x_axis, AXIS_FIELDS)
+        or sets_other(spec.y_axis, AXIS_FIELDS)
+        or any(sets_other(s, SERIES_FIELDS) for s in spec.series)
     ):
         return False
     if spec.kind is ChartKind.radar:

@@ -17,7 +17,7 @@ from cachetools import LRUCache
 from matplotlib import colors as mcolors
 from PIL import Image
 
-from chartographer.charts.raster import CachingRendererAgg
+from chartographer.charts.artists.raster import CachingRendererAgg
 from chartographer.formats import ImageFormat, encode_raster
 from chartographer.png import encode_png
 

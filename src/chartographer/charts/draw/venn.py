@@ -1,7 +1,7 @@
 """Venn diagrams (Google ``cht=v``) on the canvas: the circles ``charts.venn`` places.
 
 The placement (radii from the sizes, centre distances from the overlaps by
-:func:`~chartographer.charts.venn.centre_distance`) is the legacy drawer's,
+:func:`~chartographer.charts.artists.venn.centre_distance`) is the legacy drawer's,
 repeated in :func:`circles` because ``charts.venn.draw_venn`` draws as it
 computes; the circles are fitted into the plot box at equal aspect and painted
 at 55 % opacity, as the artist renderer did.
@@ -15,10 +15,10 @@ from collections.abc import Callable, Sequence
 from matplotlib.path import Path
 from matplotlib.transforms import Affine2D
 
+from chartographer.charts.artists.venn import _DEFAULT_COLORS, centre_distance
 from chartographer.charts.draw.canvas import Canvas
 from chartographer.charts.draw.frame import Box, equal_frame
 from chartographer.charts.spec import ChartSpec
-from chartographer.charts.venn import _DEFAULT_COLORS, centre_distance
 
 #: the circles' opacity (the legacy ``alpha=0.55``)
 ALPHA = 0.55

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from chartographer.charts.choropleth import render_map_chart
 from chartographer.charts.google.chart import BARS, PIES, build_cartesian, common
 from chartographer.charts.google.choropleth import map_spec
 from chartographer.charts.google.data import decode_chd, scale
@@ -15,14 +14,15 @@ from chartographer.charts.google.errors import GoogleChartError
 from chartographer.charts.google.icons import icon_spec
 from chartographer.charts.google.query import GoogleQuery
 from chartographer.charts.google.round import build_meter, build_pie, build_radar, build_venn
-from chartographer.charts.graphviz import GraphSpec, check_graph, render_graph
 from chartographer.charts.icons.render import render_icon
-from chartographer.charts.params import Limits, check_limits
-from chartographer.charts.qr import qr_spec, render_qr
+from chartographer.charts.native.params import Limits, check_limits
 from chartographer.charts.regions import render_regions
 from chartographer.charts.render import render_chart
 from chartographer.charts.spec import parse_color
-from chartographer.charts.tex import TexSpec, check_formula, render_tex
+from chartographer.charts.special.choropleth import render_map_chart
+from chartographer.charts.special.graphviz import GraphSpec, check_graph, render_graph
+from chartographer.charts.special.qr import qr_spec, render_qr
+from chartographer.charts.special.tex import TexSpec, check_formula, render_tex
 from chartographer.errors import LimitExceeded
 from chartographer.formats import ImageFormat, Rendered
 

@@ -11,10 +11,10 @@ pads the automatic fit by that many degrees. Maps are at most 600×600 and
 
 from __future__ import annotations
 
-from chartographer.charts.choropleth import MapChartSpec, feature_for, main_bbox
 from chartographer.charts.google.data import decode_chd, scale
 from chartographer.charts.google.errors import GoogleChartError
 from chartographer.charts.google.query import GoogleQuery
+from chartographer.charts.special.choropleth import MapChartSpec, feature_for, main_bbox
 from chartographer.errors import LimitExceeded
 from chartographer.formats import ImageFormat
 

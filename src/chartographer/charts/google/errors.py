@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-from chartographer.errors import ChartographerError
+from chartographer.errors import GoogleChartError
 
-
-class GoogleChartError(ChartographerError):
-    """A Google Image Charts parameter that cannot be drawn at all."""
-
-    status = 400
-    type = "invalid-chart-parameter"
-    title = "Invalid chart parameter"
+__all__ = ["GoogleChartError"]

@@ -20,10 +20,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.transforms import Transform, offset_copy
 
-from chartographer.charts.cartesian import bar_geometry
-from chartographer.charts.guides import PX, Side, draw_tick_marks
+from chartographer.charts.artists.cartesian import bar_geometry
+from chartographer.charts.artists.guides import PX, Side, draw_tick_marks
+from chartographer.charts.artists.markers import draw_marker
 from chartographer.charts.layout import DPI, legend_names, text_px
-from chartographer.charts.markers import draw_marker
 from chartographer.charts.spec import ChartKind, ChartSpec
 from chartographer.charts.styling import AxisStrip, Fill, Grid
 

@@ -4,7 +4,7 @@
 point of the next), ``F`` (a candlestick over four series: low, open, close,
 high), ``H`` (a short horizontal line) and the text flags ``f`` and ``A``
 (``A`` annotations move up, clear of the annotations drawn before them).
-:mod:`chartographer.charts.markers` finds the points; this module draws them.
+:mod:`chartographer.charts.artists.markers` finds the points; this module draws them.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from matplotlib.mathtext import MathTextParser
 from PIL import Image
 from pydantic import BaseModel, ConfigDict
 
-from chartographer.charts.google.errors import GoogleChartError
+from chartographer.errors import GoogleChartError
 from chartographer.formats import ImageFormat, Rendered, encode_raster
 
 DPI = 100.0

@@ -27,8 +27,7 @@ import subprocess
 from PIL import Image
 from pydantic import BaseModel, ConfigDict
 
-from chartographer.charts.google.errors import GoogleChartError
-from chartographer.errors import ChartographerError, LimitExceeded
+from chartographer.errors import ChartographerError, GoogleChartError, LimitExceeded
 from chartographer.formats import ImageFormat, Rendered, encode_raster
 
 ENGINES = ("dot", "neato", "twopi", "circo", "fdp")

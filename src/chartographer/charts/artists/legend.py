@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from chartographer.charts.circular import slice_colors
+from chartographer.charts.artists.circular import slice_colors
 from chartographer.charts.layout import (
     CARTESIAN,
     DPI,

@@ -13,9 +13,9 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 from matplotlib.transforms import Transform
 
-from chartographer.charts import compound
-from chartographer.charts.cartesian import bar_geometry
-from chartographer.charts.circular import radar_scale, radar_xy
+from chartographer.charts.artists import compound
+from chartographer.charts.artists.cartesian import bar_geometry
+from chartographer.charts.artists.circular import radar_scale, radar_xy
 from chartographer.charts.curves import spline
 from chartographer.charts.layout import text_px
 from chartographer.charts.spec import ChartKind, ChartSpec

@@ -6,7 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Query, Request, Response
 
-from chartographer.charts.params import ChartBody, ChartQuery, spec_from_body, spec_from_query
+from chartographer.charts.native.params import (
+    ChartBody,
+    ChartQuery,
+    spec_from_body,
+    spec_from_query,
+)
 from chartographer.charts.render import render_chart
 from chartographer.charts.spec import ChartKind
 from chartographer.deps import ImagesDep, LimitsDep

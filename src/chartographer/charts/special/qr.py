@@ -15,7 +15,7 @@ import segno
 from PIL import Image
 from pydantic import BaseModel, ConfigDict
 
-from chartographer.charts.google.errors import GoogleChartError
+from chartographer.errors import GoogleChartError
 from chartographer.formats import ImageFormat, Rendered, encode_raster
 
 ENCODINGS = {"utf-8": "utf-8", "shift_jis": "shift_jis", "iso-8859-1": "iso-8859-1"}

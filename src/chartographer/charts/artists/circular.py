@@ -13,8 +13,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Polygon, Rectangle, Wedge
 from matplotlib.transforms import Affine2D
 
+from chartographer.charts.artists.guides import nice_ticks
 from chartographer.charts.curves import spline
-from chartographer.charts.guides import nice_ticks
 from chartographer.charts.layout import DPI, GRID, INK, as_array, format_number, number_format
 from chartographer.charts.spec import ChartSpec
 from chartographer.charts.styling import Arrow

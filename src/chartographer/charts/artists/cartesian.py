@@ -10,8 +10,8 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Polygon, Rectangle
 from matplotlib.transforms import offset_copy
 
-from chartographer.charts.circular import add_shape
-from chartographer.charts.guides import PX, Guide, draw_guide, figure_of, nice_ticks
+from chartographer.charts.artists.circular import add_shape
+from chartographer.charts.artists.guides import PX, Guide, draw_guide, figure_of, nice_ticks
 from chartographer.charts.labels import even_indices, shorten
 from chartographer.charts.layout import (
     DPI,

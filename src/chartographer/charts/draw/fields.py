@@ -1,0 +1,27 @@
+"""Which spec fields a drawer draws, and whether a spec sets any other.
+
+The canvas claims a spec only if every field it sets is one its drawers draw
+(:func:`sets_other`), so a field added later by any front door keeps its specs
+on the artist renderer until a drawer learns it.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+AXIS_FIELDS = frozenset(
+    {"title", "min", "max", "ticks", "tick_labels", "visible", "color", "font_size"}
+)
+SERIES_FIELDS = frozenset(
+    {"values", "name", "color", "point_colors", "x", "sizes", "line_width", "dash"}
+)
+
+
+def sets_other(model: BaseModel, drawn: frozenset[str]) -> bool:
+    """A field outside ``drawn`` differs from its default."""
+    fields = type(model).model_fields
+    return any(
+        getattr(model, name) != info.get_default(call_default_factory=True)
+        for name, info in fields.items()
+        if name not in drawn
+    )
