@@ -45,7 +45,7 @@ bench: $(VENV)/.dev $(BENCH_BASE)/.venv/.ready
 	$(BIN)/python -m bench.maps
 	$(BIN)/python -m bench.access
 
-## image-test: build the Dockerfile on a debootstrapped Debian base and run it (needs root)
+## image-test: build the Dockerfile on a Debian base made with mmdebstrap and run it (needs root)
 image-test:
 	.ci/image-test
 

@@ -40,7 +40,9 @@ def test_layers_follow_the_fastapi_container_guide() -> None:
     # requirements are copied and installed before any source code
     assert "requirements.txt" in copies[0]
     first_install = next(i for i, (k, r) in enumerate(steps) if k == "RUN" and "-r" in r)
-    first_src = next(i for i, (k, r) in enumerate(steps) if k == "COPY" and "src" in r)
+    first_src = next(
+        i for i, (k, r) in enumerate(steps) if k == "COPY" and r.split()[0] in ("./src", ".")
+    )
     assert first_install < first_src
     user = next(rest for k, rest in steps if k == "USER")
     assert user.strip() not in ("root", "0")
@@ -49,6 +51,25 @@ def test_layers_follow_the_fastapi_container_guide() -> None:
     cmd = next(rest for k, rest in steps if k == "CMD")
     assert "--proxy-headers" in cmd
     assert "0.0.0.0" in cmd
+
+
+def test_the_runtime_stage_gets_only_the_virtualenv_and_runtime_packages() -> None:
+    steps = instructions()
+    stages = [i for i, (k, _) in enumerate(steps) if k == "FROM"]
+    assert len(stages) == 2 and "AS build" in steps[stages[0]][1]
+    runtime = steps[stages[1] :]
+    assert [r for k, r in runtime if k == "COPY"] == ["--from=build /opt/venv /opt/venv"]
+    assert runtime[-1][0] == "COPY"  # last: under vfs every later step copies it again
+    (install,) = [r for k, r in runtime if k == "RUN"]
+    assert "pip" not in install and "-dev" not in install and "build-essential" not in install
+    for _, run in [s for s in steps if s[0] == "RUN"]:
+        for command in run.split("apt-get install")[1:]:
+            assert command.split("&&")[0].count("--no-install-recommends") == 1
+    assert "rm -rf /var/lib/apt/lists/*" in install
+    # the application's source goes in through .dockerignore: no tests, caches or data
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    for path in (".git", ".venv", "tests", "data", "**/__pycache__"):
+        assert path in ignored
 
 
 def test_requirements_match_the_pinned_runtime_dependencies() -> None:

@@ -6,6 +6,7 @@ import io
 import json
 import logging
 import logging.config
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -91,6 +92,44 @@ def test_text_format_tags_lines_with_the_request_id(make_settings: SettingsFacto
     text = stream.getvalue()
     assert "[-] Bearer *** /chart?key=***" in text
     assert "ValueError: boom" in text
+
+
+@pytest.mark.parametrize(("server", "written_by_app"), [("granian", True), ("uvicorn", False)])
+def test_text_access_line_when_the_server_writes_none(
+    make_settings: SettingsFactory, server: str, written_by_app: bool
+) -> None:
+    """Granian writes no access log: the app does, in text as in JSON; uvicorn writes its own."""
+    settings = make_settings(server=server)
+    stream = io.StringIO()
+    config = log_config(settings)
+    config["handlers"]["default"]["stream"] = stream
+    logging.config.dictConfig(config)
+    try:
+        with TestClient(create_app(settings)) as client:
+            ok = client.get(CHART + "&key=cg_live_secretvalue", headers={"X-Request-ID": "req-7"})
+            missing = client.get("/nowhere?si%67nature=sigvalue123")
+    finally:
+        logging.config.dictConfig({"version": 1, "disable_existing_loggers": False})
+        logging.getLogger("chartographer").handlers.clear()
+        logging.getLogger("chartographer").propagate = True
+    assert ok.status_code == 200 and missing.status_code == 404
+    access = [line for line in stream.getvalue().splitlines() if "chartographer.access" in line]
+    if not written_by_app:
+        assert access == []
+        return
+    assert len(access) == 2, stream.getvalue()
+    first = re.fullmatch(
+        r"\S+ \S+ INFO chartographer\.access \[req-7\] testclient - "
+        r'"GET (/v1/charts/bar\?\S+)" 200 (\d+\.\d) ms',
+        access[0],
+    )
+    assert first, access[0]
+    assert first.group(1) == CHART + "&key=***"
+    assert float(first.group(2)) > 0
+    rid = missing.headers["x-request-id"]
+    assert f"[{rid}] testclient - " in access[1]
+    assert '"GET /nowhere?si%67nature=***" 404 ' in access[1]
+    assert "secretvalue" not in stream.getvalue() and "sigvalue123" not in stream.getvalue()
 
 
 def test_json_exceptions_are_one_line(json_logs: tuple[io.StringIO, SettingsFactory]) -> None:

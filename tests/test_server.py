@@ -162,3 +162,23 @@ def test_killing_an_idle_render_worker_of_a_real_server(tmp_path: Path) -> None:
         assert again.status_code == 200
         assert decode(again.content).size == (90, 60)
         assert httpx.get(f"{base}/readyz", timeout=30).status_code == 200
+
+
+def test_granian_with_text_logs_writes_an_access_line(tmp_path: Path) -> None:
+    """The default server writes no access log itself; the app's line names the request."""
+    with serve(tmp_path, log_format="text", server="granian") as (base, _):
+        response = httpx.get(
+            f"{base}/v1/charts/bar?values=3,7&key=cg_live_hidden",
+            headers={"X-Request-ID": "granian-req-1"},
+            timeout=30,
+        )
+        assert response.status_code == 200 and decode(response.content).size == (600, 400)
+    text = (tmp_path / "serve.log").read_text()
+    lines = [line for line in text.splitlines() if "[granian-req-1]" in line]
+    assert len(lines) == 1, text
+    assert (
+        " INFO chartographer.access [granian-req-1] 127.0.0.1 - "
+        '"GET /v1/charts/bar?values=3,7&key=***" 200 '
+    ) in lines[0]
+    assert lines[0].endswith(" ms") and "cg_live_hidden" not in text
+    assert text.count('"GET /healthz" 200 ') >= 1  # every request, not only charts

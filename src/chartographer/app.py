@@ -26,6 +26,7 @@ from chartographer.config import Settings
 from chartographer.docs_offline import install_docs
 from chartographer.errors import install_error_handlers
 from chartographer.imaging import ImageCache, ImageService
+from chartographer.logs import app_writes_access_log
 from chartographer.maps import router as maps_router
 from chartographer.maps import service as maps_service
 from chartographer.maps import tileserver
@@ -119,7 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.add_middleware(ProtocolMiddleware)  # outermost: HEAD as GET, relative redirects
     # outermost: ids and counts every request, refusals by the access layer too
-    app.add_middleware(ObservabilityMiddleware, json_access_log=settings.log_format == "json")
+    app.add_middleware(ObservabilityMiddleware, access_log=app_writes_access_log(settings))
     add_security(app, keys_required=settings.access_mode == "keys")
     declare_limits(app, settings)  # the schema states the configured limits
     return app

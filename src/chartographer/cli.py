@@ -76,7 +76,7 @@ def serve(host: str | None, port: int | None, workers: int | None, proxy_headers
         log_level=settings.log_level,
         log_config=logs.log_config(settings),
         # JSON logs: the app writes the access line itself (with the request id)
-        access_log=settings.log_format != "json",
+        access_log=not logs.app_writes_access_log(settings),
         env_file=None,
         # a worker's startup (imports, render pool warm-up) can take longer than
         # uvicorn's 5 s on a busy machine; it was killed and restarted forever

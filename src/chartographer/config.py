@@ -115,6 +115,12 @@ class Settings(BaseSettings):
     redis_outage: Literal["fail_open", "fail_closed"] = Field(
         default="fail_open", description="when Redis is down: local limiter (open) or 503"
     )
+    redis_limiter_timeout: float = Field(
+        default=1.0,
+        gt=0,
+        le=30,
+        description="seconds a rate-limit Redis call may take before redis_outage applies",
+    )
     trusted_proxies: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="CIDRs whose X-Forwarded-For/Forwarded are believed"
     )

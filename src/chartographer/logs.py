@@ -63,6 +63,15 @@ class TextFormatter(logging.Formatter):
         return redact(super().format(record))
 
 
+def app_writes_access_log(settings: Settings) -> bool:
+    """Does the app write the access line (else the server does: uvicorn with text logs)?
+
+    Granian writes no access log of its own; uvicorn's JSON-less line has no
+    request id or duration, so with JSON logs the app writes it instead.
+    """
+    return settings.log_format == "json" or settings.server == "granian"
+
+
 def log_config(settings: Settings) -> dict[str, Any]:
     """A ``logging.config.dictConfig`` for the server and the app."""
     formatter = "json" if settings.log_format == "json" else "text"

@@ -1,12 +1,15 @@
-"""The outermost middleware: request id, request metrics and the JSON access log.
+"""The outermost middleware: request id, request metrics and the access log.
 
 Pure ASGI (no ``BaseHTTPMiddleware``, no per-request objects beyond a closure):
 it reads ``X-Request-ID`` from the request when it is a sane token (else makes
 one), returns it on the response, makes it visible to every log record of the
 request (:data:`chartographer.logs.REQUEST_ID`), and after the last byte counts
 the request by route *template* (``/v1/charts/{kind}``, never the raw path, so
-the series stay bounded) and status. With ``log_format=json`` it also writes
-the access log line itself, redacted like every other record.
+the series stay bounded) and status. It also writes the access log line
+itself whenever the server does not (:func:`chartographer.logs.app_writes_access_log`:
+JSON logs, and Granian, which writes none of its own), redacted like every other
+record: ``127.0.0.1 - "GET /v1/charts/bar?key=***" 200 4.2 ms`` in text, tagged
+with the request id by the formatter, or those fields in JSON.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from chartographer import metrics
+from chartographer.access.redact import redact_query
 from chartographer.logs import REQUEST_ID
 
 access_log = logging.getLogger("chartographer.access")
@@ -53,9 +57,9 @@ def request_id_from(headers: list[tuple[bytes, bytes]]) -> str:
 class ObservabilityMiddleware:
     """Request id in and out, one metrics observation (and optionally a log line) per request."""
 
-    def __init__(self, app: ASGIApp, *, json_access_log: bool = False) -> None:
+    def __init__(self, app: ASGIApp, *, access_log: bool = False) -> None:
         self.app = app
-        self.json_access_log = json_access_log
+        self.access_log = access_log
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -82,7 +86,7 @@ class ObservabilityMiddleware:
             route = scope.get("route")
             template = getattr(route, "path", None) or "unmatched"
             metrics.observe_request(template, scope["method"], status, elapsed)
-            if self.json_access_log:
+            if self.access_log:
                 self._log(scope, status, elapsed)
             REQUEST_ID.reset(token)
 
@@ -90,19 +94,22 @@ class ObservabilityMiddleware:
     def _log(scope: Scope, status: int, elapsed: float) -> None:
         query = scope.get("query_string", b"")
         target = scope.get("root_path", "") + scope["path"]
-        if query:
-            target += "?" + query.decode("latin-1")
+        if query:  # redacted here, not only by the formatter: every handler sees it clean
+            target += "?" + redact_query(query.decode("latin-1"))
         client: Any = scope.get("client")
+        duration_ms = round(elapsed * 1000, 3)
         access_log.info(
-            "%s %s %d",
+            '%s - "%s %s" %d %.1f ms',
+            client[0] if client else "-",
             scope["method"],
             target,
             status,
+            duration_ms,
             extra={
                 "http_method": scope["method"],
                 "http_target": target,
                 "http_status": status,
-                "duration_ms": round(elapsed * 1000, 3),
+                "duration_ms": duration_ms,
                 "client": client[0] if client else None,
             },
         )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import signal
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -118,15 +120,50 @@ def test_quotas_reset_at_the_month_boundary(store_url: str | None) -> None:
     run(scenario())
 
 
+# 60 concurrent hits open 60 connections at once; on a loaded machine one of them
+# can take over the production default of 1 s, which is an outage by design (the
+# local fallback then counts it). The contract tested here is the counting, so the
+# store waits as long as it takes, and the test fails if it ever fell back.
+PATIENT = 30.0
+
+
 def test_concurrent_hits_are_counted_atomically(store_url: str | None) -> None:
     async def scenario() -> None:
-        limiter = Limiter(CounterStore(make_storage(store_url)))
+        store = CounterStore(make_storage(store_url, timeout=PATIENT))
+        limiter = Limiter(store)
         windows = parse_limits(["25/minute"])
         now = T0 - 30
         results = await asyncio.gather(*(limiter.hit("c", windows, now) for _ in range(60)))
+        assert not store.degraded_until, "counted by the local fallback, not the store"
         assert sum(r.admitted for r in results) == 25
         await limiter.store.reset()
         await limiter.store.close()
+
+    run(scenario())
+
+
+@pytest.mark.services
+def test_a_stall_shorter_than_the_timeout_is_waited_out(redis_server: RedisServer) -> None:
+    """redis_limiter_timeout is what decides an outage: a 1.5 s stall is not one at 30 s."""
+    redis_server.flush()
+    assert redis_server.process is not None
+    pid = redis_server.process.pid
+
+    async def scenario() -> None:
+        store = CounterStore(make_storage(redis_server.url, timeout=PATIENT), "fail_closed")
+        limiter = Limiter(store)
+        windows = parse_limits(["25/minute"])
+        os.kill(pid, signal.SIGSTOP)  # Redis stops answering, connections stay open
+        try:
+            hits = asyncio.gather(*(limiter.hit("stall", windows, T0 - 30) for _ in range(60)))
+            await asyncio.sleep(1.5)
+        finally:
+            os.kill(pid, signal.SIGCONT)
+        results = await hits  # fail_closed: an outage would have raised LimiterUnavailable
+        assert not store.degraded_until and not store.refusing
+        assert sum(r.admitted for r in results) == 25
+        await store.reset()
+        await store.close()
 
     run(scenario())
 

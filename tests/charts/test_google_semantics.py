@@ -288,8 +288,9 @@ def test_meter_draws_an_arrow_per_value_and_no_invented_end_labels(client: TestC
     arr = np.asarray(image, dtype=np.int16)
     inked = arr.max(axis=-1) < 90
     height = arr.shape[0]
-    # two needles: dark pixels well left and well right of the hub, above it
-    ys, xs = np.nonzero(inked)
+    # two needles, each its own colour: dark (the first) and blue (the second)
+    needles = inked | (np.abs(arr - rgb("1F4FBF")).max(axis=-1) < 30)
+    ys, xs = np.nonzero(needles)
     hub_x = xs[ys == ys.max()].mean()
     assert (xs < hub_x - 40).any() and (xs > hub_x + 40).any()
     # nothing written below the dial's ends (the old invented 0 and 100)

@@ -38,7 +38,9 @@ async def access_lifespan(app: FastAPI, settings: Settings) -> AsyncIterator[Acc
         # run `chartographer db upgrade` once, not from every replica at start.
         await asyncio.to_thread(upgrade_database, settings.database_url)
     sessions = make_sessionmaker(engine)
-    store = CounterStore(make_storage(settings.redis_url), settings.redis_outage)
+    store = CounterStore(
+        make_storage(settings.redis_url, settings.redis_limiter_timeout), settings.redis_outage
+    )
     journal = UsageJournal(settings.usage_journal_dir) if settings.usage_journal_dir else None
     runtime = AccessRuntime(
         Gate(settings, sessions, Limiter(store)),

@@ -36,16 +36,21 @@ RETRY_PRIMARY_SECONDS = 5.0
 _OUTAGE_ERRORS: tuple[type[BaseException], ...] = (StorageError, ConnectionError, OSError)
 
 
-def make_storage(redis_url: str | None) -> Storage:
-    """The counter storage for a Redis URL, or process memory when there is none."""
+def make_storage(redis_url: str | None, timeout: float = 1.0) -> Storage:
+    """The counter storage for a Redis URL, or process memory when there is none.
+
+    ``timeout`` (``redis_limiter_timeout``) bounds connecting and each reply; past
+    it the call is an outage (``redis_outage``), so a stalled Redis costs requests
+    at most that long.
+    """
     if not redis_url:
         return MemoryStorage()
     storage = storage_from_string(
         "async+" + redis_url,
         implementation="redispy",
         wrap_exceptions=True,
-        socket_connect_timeout=1,
-        socket_timeout=1,
+        socket_connect_timeout=timeout,
+        socket_timeout=timeout,
     )
     assert isinstance(storage, Storage)
     return storage

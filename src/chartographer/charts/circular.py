@@ -13,9 +13,11 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Polygon, Rectangle, Wedge
 from matplotlib.transforms import Affine2D
 
+from chartographer.charts.curves import spline
 from chartographer.charts.guides import nice_ticks
 from chartographer.charts.layout import DPI, GRID, INK, as_array, format_number
 from chartographer.charts.spec import ChartSpec
+from chartographer.charts.styling import Arrow
 
 
 def add_shape(ax: Axes, artist: Artist) -> None:
@@ -247,7 +249,10 @@ def draw_radar(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
             n = len(s.values)
             r = radius(as_array(s.values))
             xs, ys = cos[:n] * r, sin[:n] * r
-            if spec.styling.radar_closed[i]:
+            closed = spec.styling.radar_closed[i]
+            if spec.styling.radar_splines:  # hook: Google rs
+                xs, ys = spline(xs, ys, closed=closed)
+            elif closed:
                 xs, ys = np.append(xs, xs[:1]), np.append(ys, ys[:1])
             ax.plot(xs, ys, color=color, linewidth=s.line_width or 2, label=s.name)
             continue
@@ -290,10 +295,33 @@ def draw_gauge(ax: Axes, spec: ChartSpec, fonts: dict[str, float]) -> None:
         frac = min(max((value - lo) / (hi - lo), 0.0), 1.0)
         angle = math.pi * (1 - frac)
         c, s_ = math.cos(angle), math.sin(angle)
+        arrows = spec.styling.arrows  # hook: Google gom chls, a colour per arrow
+        arrow = arrows[k] if k < len(arrows) else Arrow(color=INK)
         add_shape(
             ax,
-            Line2D([0, 0.85 * c], [0, 0.85 * s_], color=INK, linewidth=3, solid_capstyle="round"),
+            Line2D(
+                [0, (0.85 if not arrows else 0.76) * c],
+                [0, (0.85 if not arrows else 0.76) * s_],
+                color=arrow.color,
+                linewidth=arrow.width,
+                linestyle=(0, arrow.dash) if arrow.dash else "-",
+                solid_capstyle="round",
+            ),
         )
+        if arrows:  # Google's arrows end in a point
+            add_shape(
+                ax,
+                Polygon(
+                    [
+                        (0.88 * c, 0.88 * s_),
+                        (0.74 * c - 0.05 * s_, 0.74 * s_ + 0.05 * c),
+                        (0.74 * c + 0.05 * s_, 0.74 * s_ - 0.05 * c),
+                    ],
+                    closed=True,
+                    facecolor=arrow.color,
+                    edgecolor="none",
+                ),
+            )
         if google and k < len(spec.labels) and spec.labels[k]:  # the arrow's label, at its tip
             ax.text(
                 0.88 * c,

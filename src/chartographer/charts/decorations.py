@@ -18,11 +18,11 @@ from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
-from matplotlib.transforms import offset_copy
+from matplotlib.transforms import Transform, offset_copy
 
 from chartographer.charts.cartesian import bar_geometry
 from chartographer.charts.guides import PX, Side, draw_tick_marks
-from chartographer.charts.layout import DPI, text_px
+from chartographer.charts.layout import DPI, legend_names, text_px
 from chartographer.charts.markers import draw_marker
 from chartographer.charts.spec import ChartKind, ChartSpec
 from chartographer.charts.styling import AxisStrip, Fill, Grid
@@ -32,9 +32,18 @@ AXIS_LINE = "#666666"
 _SIDES: dict[str, Side] = {"x": "bottom", "t": "top", "y": "left", "r": "right"}
 
 
+def _tick_out(strip: AxisStrip) -> float:
+    """How far the ticks reach outwards, pixels (``chxtc`` lengths, else 4)."""
+    if not strip.ticks:
+        return 0.0
+    if strip.tick_lengths:
+        return max(0.0, *strip.tick_lengths)
+    return 4.0
+
+
 def _strip_extent(strip: AxisStrip, fonts: dict[str, float]) -> float:
     size = strip.font_size or fonts["tick"]
-    tick = 4.0 if strip.ticks else 0.0
+    tick = _tick_out(strip)
     if strip.side in ("x", "t"):
         return tick + size * DPI / 72 * 1.2 + 4
     return tick + max((text_px(t, size) for t in strip.labels), default=0) + 6
@@ -46,16 +55,17 @@ def plot_area(spec: ChartSpec, fonts: dict[str, float], margins: list[float]) ->
     w, h = spec.width, spec.height
     extra_l, extra_r, extra_t, extra_b = styling.margins
     if styling.axes is None:
-        if styling.margins == (0, 0, 0, 0):
+        grow = _legend_growth(spec, fonts)  # hook: Google chdlp=bv|tv, chma legend, gom
+        if styling.margins == (0, 0, 0, 0) and not any(grow.values()):
             return margins
         left, bottom, width, height = margins
         return _rect(
             w,
             h,
-            left * w + extra_l,
-            (1 - left - width) * w + extra_r,
-            (1 - bottom - height) * h + extra_t,
-            bottom * h + extra_b,
+            left * w + extra_l + grow["left"],
+            (1 - left - width) * w + extra_r + grow["right"],
+            (1 - bottom - height) * h + extra_t + grow["top"],
+            bottom * h + extra_b + grow["bottom"],
         )
     pad = 4.0 if styling.frame or styling.axes else 2.0
     sides = {"x": pad, "y": pad, "r": pad, "t": pad}
@@ -68,18 +78,13 @@ def plot_area(spec: ChartSpec, fonts: dict[str, float], margins: list[float]) ->
             w_first, w_last = text_px(strip.labels[0], size), text_px(strip.labels[-1], size)
             sides["y"] = max(sides["y"], w_first * before + 2)
             sides["r"] = max(sides["r"], w_last * (1 - before) + 2)
-    line = fonts["tick"] * DPI / 72
     if spec.title:
         sides["t"] += (spec.title_size or fonts["title"]) * DPI / 72 * 1.3 * (
             spec.title.count("\n") + 1
         ) + 6
     if spec.show_legend:
-        names = [s.name or "" for s in spec.series]
-        if spec.legend_position in ("right", "left"):
-            extent = min(max(text_px(n, fonts["label"]) for n in names) + line * 2.5 + 8, w * 0.4)
-            sides["r" if spec.legend_position == "right" else "y"] += extent
-        else:
-            sides["x" if spec.legend_position == "bottom" else "t"] += line * 2.2
+        side = {"right": "r", "left": "y", "bottom": "x", "top": "t"}[spec.legend_position]
+        sides[side] += legend_extent(spec, fonts)
     return _rect(
         w,
         h,
@@ -88,6 +93,45 @@ def plot_area(spec: ChartSpec, fonts: dict[str, float], margins: list[float]) ->
         max(sides["t"], extra_t),
         max(sides["x"], extra_b),
     )
+
+
+def legend_extent(spec: ChartSpec, fonts: dict[str, float]) -> float:
+    """Pixels the legend needs on its side of the plot.
+
+    A row for a top or bottom legend, a row per entry when stacked (``bv``,
+    ``tv``), the widest name beside the plot; never less than ``chma``'s
+    legend size.
+    """
+    styling = spec.styling
+    line = fonts["tick"] * DPI / 72
+    names = legend_names(spec) if styling.axes is None else [s.name or "" for s in spec.series]
+    if spec.legend_position in ("right", "left"):
+        longest = max((text_px(n, fonts["label"]) for n in names), default=0.0)
+        return max(min(longest + line * 2.5 + 8, spec.width * 0.4), styling.legend_box[0])
+    rows = line * 2.2
+    if styling.legend_vertical:
+        size = styling.legend_size or fonts["label"]
+        rows = len(names) * size * DPI / 72 * 1.5 + line * 0.7
+    return max(rows, styling.legend_box[1])
+
+
+def _legend_growth(spec: ChartSpec, fonts: dict[str, float]) -> dict[str, float]:
+    """Legend room beyond what the native layout reserved (it reserves none on a meter)."""
+    grow = {"left": 0.0, "right": 0.0, "top": 0.0, "bottom": 0.0}
+    meter = spec.kind is ChartKind.gauge
+    if not spec.show_legend or (meter and spec.styling.dial_labels is None):
+        return grow
+    native = 0.0
+    if not meter:
+        line = fonts["tick"] * DPI / 72
+        longest = max((text_px(n, fonts["label"]) for n in legend_names(spec)), default=0.0)
+        native = (
+            min(longest + line * 2.5 + 8, spec.width * 0.4)
+            if spec.legend_position in ("right", "left")
+            else line * 2.2
+        )
+    grow[spec.legend_position] = max(legend_extent(spec, fonts) - native, 0.0)
+    return grow
 
 
 def _rect(w: int, h: int, left: float, right: float, top: float, bottom: float) -> list[float]:
@@ -121,8 +165,9 @@ def decorate(fig: Figure, ax: Axes, spec: ChartSpec, fonts: dict[str, float]) ->
         _add_fill(ax, styling.plot_fill, ax.transAxes, -9.0)
     if styling.axes is not None:
         _google_frame(ax, spec, fonts)
+    placed: list[tuple[float, float, float, float]] = []  # A annotations stack clear
     for marker in styling.markers:
-        draw_marker(ax, spec, marker, fonts)
+        draw_marker(ax, spec, marker, fonts, placed)
 
 
 def _add_fill(ax: Axes, fill: Fill, transform: object, zorder: float) -> None:
@@ -258,8 +303,10 @@ def _draw_strip(ax: Axes, strip: AxisStrip, depth: float, fonts: dict[str, float
                 xs, ys, transform=base, color=line_color, linewidth=0.8, clip_on=False, zorder=2.6
             )
         )
-    tick = 4.0 if strip.ticks else 0.0
-    if tick and strip.positions:
+    tick = _tick_out(strip)
+    if strip.ticks and strip.tick_lengths and strip.positions:  # hook: Google chxtc
+        _long_ticks(ax, strip, base, strip.tick_color or line_color)
+    elif tick and strip.positions:
         color = strip.tick_color or line_color
         draw_tick_marks(ax, _SIDES[strip.side], strip.positions, base, tick, color, zorder=2.6)
     size = strip.font_size or fonts["tick"]
@@ -298,3 +345,35 @@ def _draw_strip(ax: Axes, strip: AxisStrip, depth: float, fonts: dict[str, float
             color=strip.color,
             clip_on=False,
         )
+
+
+def _long_ticks(ax: Axes, strip: AxisStrip, base: Transform, color: str) -> None:
+    """``chxtc`` ticks: each its own length in pixels, negative ones into the plot.
+
+    Lengths become fractions of the plot's side so one segment per tick is
+    drawn in ``base`` (the strip's transform); inward ticks stop at the far edge.
+    """
+    horizontal = strip.side in ("x", "t")
+    across = 0.0 if strip.side in ("x", "y") else 1.0
+    outward = -1.0 if strip.side in ("x", "y") else 1.0
+    figure = ax.get_figure(root=True)
+    box = ax.get_position()
+    side_px = (
+        (box.height if horizontal else box.width)
+        * (figure.bbox.height if horizontal else figure.bbox.width)
+        if figure is not None
+        else 1.0
+    )
+    scale = figure.dpi / DPI if figure is not None else 1.0
+    segments = []
+    for k, p in enumerate(strip.positions):
+        length = strip.tick_lengths[k % len(strip.tick_lengths)]
+        reach = min(abs(length) * scale / max(side_px, 1e-9), 1.0 if length < 0 else 10.0)
+        end = across + (outward if length > 0 else -outward) * reach
+        segments.append([(p, across), (p, end)] if horizontal else [(across, p), (end, p)])
+    ax.add_collection(
+        LineCollection(
+            segments, transform=base, colors=color, linewidths=0.8, zorder=2.6, clip_on=False
+        ),
+        autolim=False,
+    )

@@ -26,6 +26,12 @@ def _legend_entries(spec: ChartSpec) -> list[tuple[str, str, bool]]:
         colors = slice_colors(spec, 0)
         names = legend_names(spec)
         return [(names[i], colors[i], False) for i in range(min(len(names), len(colors)))]
+    if spec.kind is ChartKind.gauge:  # hook: Google gom, an entry per arrow in its colour
+        arrows = spec.styling.arrows
+        return [
+            (name, arrows[i].color if i < len(arrows) else INK, True)
+            for i, name in enumerate(legend_names(spec))
+        ]
     is_line = spec.kind in (ChartKind.line, ChartKind.radar, ChartKind.sparkline)
     return [(name, spec.color_for(i), is_line) for i, name in enumerate(legend_names(spec))]
 
@@ -56,6 +62,9 @@ def draw_legend(fig: Figure, ax: Axes, spec: ChartSpec, fonts: dict[str, float])
         spots = [(x, y0 - i * line) for i in range(len(entries))]
         # nothing may run off the image: shrink, then shorten, names that would
         size, entries = _fit(entries, size, w - 4 - (x + swatch + 5))
+    elif spec.styling.legend_vertical:  # hook: Google chdlp=bv|tv, one entry per row
+        size, line, spots, entries = _stacked(spec, entries, size, (left, right, bottom, top))
+        swatch = size * DPI / 72 * 0.9
     else:
         widths = [text_px(n, size) + swatch + 14 for n, _, _ in entries]
         if sum(widths) > w - 8:  # shrink, then give each entry an equal share
@@ -105,6 +114,49 @@ def draw_legend(fig: Figure, ax: Axes, spec: ChartSpec, fonts: dict[str, float])
 
 
 MIN_SIZE = 5.0
+
+
+def _stacked(
+    spec: ChartSpec,
+    entries: list[tuple[str, str, bool]],
+    size: float,
+    box: tuple[float, float, float, float],
+) -> tuple[float, float, list[tuple[float, float]], list[tuple[str, str, bool]]]:
+    """A ``bv``/``tv`` legend: one entry per row under (over) the plot, centred.
+
+    Rows get smaller to fit the room (below the plot, or between the plot and
+    the title); past the smallest size they wrap into more columns.
+    """
+    w, h = spec.width, spec.height
+    left, right, _, top = box
+    title = 0.0
+    if spec.title:
+        title = (spec.title_size or size * 1.3) * DPI / 72 * 1.6 * (spec.title.count("\n") + 1) + 6
+    room = max(h - title - top - 8, 12.0) if spec.legend_position == "top" else h * 0.45
+    line = size * DPI / 72 * 1.5
+    if len(entries) * line > room:
+        size = max(size * room / (len(entries) * line), MIN_SIZE)
+        line = size * DPI / 72 * 1.5
+    swatch = size * DPI / 72 * 0.9
+    rows = max(min(int(room // line), len(entries)), 1)
+    columns = -(-len(entries) // rows)
+    width = max(text_px(n, size) for n, _, _ in entries) * SAFETY + swatch + 10
+    if columns * width > w - 8:
+        size, entries = _fit(entries, size, (w - 8) / columns - swatch - 10)
+        width = (w - 8) / columns
+    x0 = max(4.0, (left + right) / 2 - columns * width / 2)
+    spots = []
+    for i in range(len(entries)):
+        column, row = divmod(i, rows)
+        y = (
+            top + 4 + line * (rows - row - 0.5)
+            if spec.legend_position == "top"
+            else 4 + line * (rows - row - 0.5)
+        )
+        spots.append((x0 + column * width, y))
+    return size, line, spots, entries
+
+
 #: estimated text widths are averages; wide glyphs need this much more room
 SAFETY = 1.15
 

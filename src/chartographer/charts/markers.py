@@ -11,9 +11,12 @@ import math
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
+from matplotlib.transforms import Transform
 
+from chartographer.charts import compound
 from chartographer.charts.cartesian import bar_geometry
 from chartographer.charts.circular import radar_scale, radar_xy
+from chartographer.charts.curves import spline
 from chartographer.charts.layout import text_px
 from chartographer.charts.spec import ChartKind, ChartSpec
 from chartographer.charts.styling import Marker
@@ -111,8 +114,18 @@ def format_value(value: float, number: tuple[str, str, int, str]) -> str:
     return prefix + text + suffix
 
 
-def draw_marker(ax: Axes, spec: ChartSpec, marker: Marker, fonts: dict[str, float]) -> None:
-    """Draw one marker; one that names a missing series or point draws nothing."""
+def draw_marker(
+    ax: Axes,
+    spec: ChartSpec,
+    marker: Marker,
+    fonts: dict[str, float],
+    placed: list[compound.Box] | None = None,
+) -> None:
+    """Draw one marker; one that names a missing series or point draws nothing.
+
+    ``placed`` collects the boxes of ``A`` annotations drawn so far, so the
+    next one can move clear of them.
+    """
     zorder = 4.0 if marker.above else 0.9
     if marker.type in ("r", "R") and marker.band is not None:
         start, end = sorted(marker.band)
@@ -132,54 +145,103 @@ def draw_marker(ax: Axes, spec: ChartSpec, marker: Marker, fonts: dict[str, floa
             )
         )
         return
+    if marker.at is not None:  # hook: Google @x:y, a place on the plot, not a data point
+        _at_point(ax, spec, marker, -1, marker.at, ax.transAxes, zorder, placed)
+        return
     points = series_points(ax, spec, marker.series)
     if marker.type in ("B", "b", "D"):
         _draw_series_line(ax, spec, marker, points)
         return
+    if marker.type in ("E", "F"):  # hook: Google error bars and candlesticks
+        _compound(ax, spec, marker, points, zorder)
+        return
     for i, x, y in _chosen(points, marker.points):
-        if marker.type == "N":
-            raw = spec.styling.raw_values
-            value = raw[marker.series][i] if marker.series < len(raw) else y
-            _label(
-                ax,
-                x,
-                y,
-                format_value(value if value is not None else y, marker.number),
-                marker,
-                spec,
-            )
-        elif marker.type == "t":
-            _label(ax, x, y, marker.text, marker, spec)
-        elif marker.type == "h":
-            ax.axhline(y, color=marker.color, linewidth=marker.size * PX, zorder=zorder)
-        elif marker.type == "V":
-            ax.axvline(x, color=marker.color, linewidth=marker.size * PX, zorder=zorder)
-        elif marker.type == "v":
-            bottom = min(ax.get_ylim())
-            ax.plot(
-                [x, x], [bottom, y], color=marker.color, linewidth=marker.size * PX, zorder=zorder
-            )
+        _at_point(ax, spec, marker, i, (x, y), ax.transData, zorder, placed)
+
+
+def _compound(
+    ax: Axes, spec: ChartSpec, marker: Marker, points: list[Point], zorder: float
+) -> None:
+    """E from each point to the next series' point; F over four series from this one."""
+    count = 2 if marker.type == "E" else 4
+    others = [series_points(ax, spec, marker.series + k) for k in range(1, count)]
+    horizontal = spec.kind is ChartKind.bar and spec.horizontal
+    for i, _, _ in _chosen(points, marker.points):
+        group = [points[i]] + [o[i] if i < len(o) else None for o in others]
+        if any(p is None for p in group):
+            continue
+        ends = [p for p in group if p is not None]
+        if marker.type == "E":
+            compound.error_bar(ax, marker, ends[0], ends[1], zorder)
         else:
-            ax.plot(
-                [x],
-                [y],
-                linestyle="none",
-                marker=_SHAPES[marker.type],
-                markersize=marker.size * PX,
-                color=marker.color,
-                markeredgewidth=max(marker.size * PX / 5, 1.0),
-                zorder=zorder,
-                clip_on=False,
-            )
+            compound.candlestick(ax, marker, ends, horizontal, zorder)
 
 
-def _label(ax: Axes, x: float, y: float, text: str, marker: Marker, spec: ChartSpec) -> None:
+def _at_point(
+    ax: Axes,
+    spec: ChartSpec,
+    marker: Marker,
+    i: int,
+    at: tuple[float, float],
+    transform: Transform,
+    zorder: float,
+    placed: list[compound.Box] | None,
+) -> None:
+    """One marker at one place: point ``i`` of its series (``-1``: an ``@`` position)."""
+    x, y = at
+    if transform is ax.transAxes and marker.type in ("h", "V", "v"):  # lines go by data
+        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+        x, y = x0 + x * (x1 - x0), y0 + y * (y1 - y0)
+    if marker.type == "N":
+        raw = spec.styling.raw_values
+        value = raw[marker.series][i] if marker.series < len(raw) else y
+        _label(
+            ax, x, y, format_value(value if value is not None else y, marker.number), marker, spec
+        )
+    elif marker.type == "t":
+        _label(ax, x, y, marker.text, marker, spec, transform)
+    elif marker.type in ("f", "A"):
+        compound.flag(ax, marker, at, transform, placed, zorder)
+    elif marker.type == "H":
+        compound.short_line(ax, marker, at, zorder)
+    elif marker.type == "h":
+        ax.axhline(y, color=marker.color, linewidth=marker.size * PX, zorder=zorder)
+    elif marker.type == "V":
+        ax.axvline(x, color=marker.color, linewidth=marker.size * PX, zorder=zorder)
+    elif marker.type == "v":
+        bottom = min(ax.get_ylim())
+        ax.plot([x, x], [bottom, y], color=marker.color, linewidth=marker.size * PX, zorder=zorder)
+    else:
+        ax.plot(
+            [x],
+            [y],
+            linestyle="none",
+            marker=_SHAPES[marker.type],
+            markersize=marker.size * PX,
+            color=marker.color,
+            markeredgewidth=max(marker.size * PX / 5, 1.0),
+            zorder=zorder,
+            clip_on=False,
+            transform=transform,
+        )
+
+
+def _label(
+    ax: Axes,
+    x: float,
+    y: float,
+    text: str,
+    marker: Marker,
+    spec: ChartSpec,
+    transform: Transform | None = None,
+) -> None:
+    where = transform if transform is not None else ax.transData
     horizontal = spec.kind is ChartKind.bar and spec.horizontal
     ha = "left" if horizontal else "center"
     # a label that would run off the image's side turns to stay inside it
     figure = ax.get_figure(root=True)
     scale = figure.dpi / 100 if figure is not None else 1.0
-    at = float(ax.transData.transform((x, y))[0])
+    at = float(where.transform((x, y))[0])
     half = text_px(text, marker.size * PX) * scale * 0.6
     limit = figure.bbox.width - 2 if figure is not None else math.inf
     if not horizontal and at - half < 2:
@@ -189,6 +251,7 @@ def _label(ax: Axes, x: float, y: float, text: str, marker: Marker, spec: ChartS
     ax.annotate(
         text,
         (x, y),
+        xycoords=where,
         textcoords="offset points",
         xytext=(4, 0) if horizontal and ha == "left" else ((-4, 0) if horizontal else (0, 3)),
         ha=ha,
@@ -217,7 +280,10 @@ def _draw_series_line(ax: Axes, spec: ChartSpec, marker: Marker, points: list[Po
         xs, ys, lower = _between(xs, ys, series_points(ax, spec, marker.other))
     elif spec.kind is ChartKind.radar:  # B on a radar fills the series polygon
         keep = ~np.isnan(xs) & ~np.isnan(ys)
-        ax.fill(xs[keep], ys[keep], color=marker.color, linewidth=0, zorder=0.8)
+        xs, ys = xs[keep], ys[keep]
+        if spec.styling.radar_splines:  # rs: the fill follows the curve
+            xs, ys = spline(xs, ys, closed=True)
+        ax.fill(xs, ys, color=marker.color, linewidth=0, zorder=0.8)
         return
     else:
         lower = np.full(len(ys), min(ax.get_ylim()))

@@ -96,7 +96,7 @@ def draw_chart(
         ax.set_facecolor(spec.plot_background)
     elif kind in CARTESIAN or kind is ChartKind.radar:
         ax.set_facecolor("none")
-    if spec.show_legend and kind is not ChartKind.gauge:
+    if spec.show_legend and (kind is not ChartKind.gauge or spec.styling.dial_labels is not None):
         draw_legend(fig, ax, spec, fonts)
     decorations.decorate(fig, ax, spec, fonts)  # hook: Google fills, markers, axes
 

@@ -33,8 +33,11 @@ class Fill(_Frozen):
 class Marker(_Frozen):
     """One ``chm`` marker: a fill, value label, line or shape on a series."""
 
-    #: B fill to bottom, b fill between series, N value, D line, t text, or a shape:
-    #: o circle, s square, d diamond, x cross, c plus, h/v lines across
+    #: B fill to bottom, b fill between series, N value, D line, t text, f flag,
+    #: A annotation (a flag moved clear of other annotations), E error bar (to the
+    #: next series), F candlestick (this and the next three series: low, open, close,
+    #: high), H a short horizontal line, or a shape: o circle, s square, d diamond,
+    #: x cross, c plus, h/v lines across
     type: str
     color: str
     series: int
@@ -49,6 +52,11 @@ class Marker(_Frozen):
     above: bool = True
     #: r/R range bands: start and end as fractions 0–1 of the plot
     band: tuple[float, float] | None = None
+    #: Google ``@x:y``: drawn there (fractions 0–1 of the plot from its bottom left),
+    #: not at data points
+    at: tuple[float, float] | None = None
+    #: E: cap width, H: line length, in pixels (the size field's second part, ``1:10``)
+    span: float = 0.0
 
 
 class MarkerSeries(_Frozen):
@@ -88,6 +96,17 @@ class AxisStrip(_Frozen):
     ticks: bool = True
     tick_color: str | None = None
     axis_color: str | None = None
+    #: Google ``chxtc``: tick lengths in pixels, cycled over the ticks; negative
+    #: lengths point into the plot (``-180``: a grid line across it)
+    tick_lengths: tuple[float, ...] = ()
+
+
+class Arrow(_Frozen):
+    """One Google-o-meter arrow: its colour, width in points and dash (``chls``)."""
+
+    color: str
+    width: float = 3.0
+    dash: tuple[float, ...] | None = None
 
 
 class Styling(_Frozen):
@@ -138,6 +157,15 @@ class Styling(_Frozen):
     #: Google-o-meter: labels round the dial (``chxt`` ``y``); set (even empty), the
     #: meter draws an arrow per value, each labelled at its tip, and no end values
     dial_labels: tuple[str, ...] | None = None
+    #: Google-o-meter: one per value, how its arrow is drawn (empty: one dark arrow each)
+    arrows: tuple[Arrow, ...] = ()
+    #: Google ``rs``: radar lines drawn as smooth curves through their points
+    radar_splines: bool = False
+    #: Google ``chdlp=bv|tv``: a top or bottom legend stacked one entry per row
+    legend_vertical: bool = False
+    #: Google ``chma=…|w,h``: the least legend width (left, right) and height (top,
+    #: bottom) in pixels
+    legend_box: tuple[int, int] = (0, 0)
 
     @property
     def active(self) -> bool:

@@ -3,7 +3,7 @@
 Google's axes are labels only: an axis has its own range (0–100 unless
 ``chxr`` says otherwise, or the data range under ``chds=a``) and never moves
 the data. Labels from ``chxl`` are spread evenly, or placed at ``chxp``
-positions given in the axis range.
+positions given in the axis range; ``chxtc`` sets the tick lengths.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ _SIDES = ("x", "y", "r", "t")
 _AXIS_HEAD = re.compile(r"^(\d+):$")
 MAX_AXES = 12
 MAX_AXIS_LABELS = 200
+#: longest outward tick mark Google drew (``chxtc``), pixels
+MAX_TICK = 25.0
 
 
 @dataclass(frozen=True)
@@ -50,22 +52,25 @@ def parse_axes(query: GoogleQuery, context: AxisContext) -> tuple[AxisStrip, ...
     positions = _indexed_numbers(query, "chxp")
     ranges = _indexed_numbers(query, "chxr")
     styles = _indexed_styles(query)
+    lengths = _indexed_numbers(query, "chxtc")
     strips = []
     for index, side in enumerate(sides):
         if not side:
             continue
-        strips.append(
-            _strip(
-                side,
-                index,
-                labels.get(index),
-                positions.get(index),
-                ranges.get(index),
-                styles.get(index, []),
-                query,
-                context,
-            )
+        strip = _strip(
+            side,
+            index,
+            labels.get(index),
+            positions.get(index),
+            ranges.get(index),
+            styles.get(index, []),
+            query,
+            context,
         )
+        if lengths.get(index):  # chxtc: outward at most 25 px (Google's cap), inward any
+            ticks = tuple(min(max(v, -1000.0), MAX_TICK) for v in lengths[index])
+            strip = strip.model_copy(update={"tick_lengths": ticks})
+        strips.append(strip)
     return tuple(strips)
 
 

@@ -21,9 +21,11 @@ from chartographer.charts.google.data import Scaled
 from chartographer.charts.google.errors import GoogleChartError
 from chartographer.charts.google.query import GOOGLE_PALETTE, GoogleQuery
 from chartographer.charts.spec import Axis, ChartKind, ChartSpec, Series
-from chartographer.charts.styling import Styling
+from chartographer.charts.styling import Arrow, Styling
 
 VENN_VALUES = 7
+#: Google-o-meter arrows: dark first, then colours that stand out on the dial
+ARROW_COLORS = ("#333333", "#1F4FBF", "#8E24AA", "#00796B", "#6D4C41", "#C2185B")
 
 
 def build_pie(query: GoogleQuery, cht: str, scaled: Scaled, fields: dict[str, Any]) -> ChartSpec:
@@ -102,8 +104,6 @@ def build_radar(query: GoogleQuery, cht: str, scaled: Scaled, fields: dict[str, 
     rows = [r[:-1] if c else r for r, c in zip(rows, closed, strict=True)]
     if max(max(len(r) for r in rows), len(axis_labels)) < 3:
         raise GoogleChartError("chd: a radar chart needs at least 3 values", param="chd")
-    if cht == "rs":
-        query.warn("cht: rs is drawn with straight segments (no splines)")
     legend = names(query)
     colors = series_colors(query, len(rows))
     line_styles = styles.parse_line_styles(query)
@@ -128,6 +128,7 @@ def build_radar(query: GoogleQuery, cht: str, scaled: Scaled, fields: dict[str, 
             markers=styles.parse_markers(query, len(rows)),
             grid=styles.parse_grid(query),
             radar_closed=tuple(closed),
+            radar_splines=cht == "rs",
             raw_values=scaled.series,
             **extra,
         ),
@@ -138,16 +139,22 @@ def build_radar(query: GoogleQuery, cht: str, scaled: Scaled, fields: dict[str, 
 def build_meter(query: GoogleQuery, scaled: Scaled, fields: dict[str, Any]) -> ChartSpec:
     """Google-o-meter: a dial over the data range, coloured as a gradient of ``chco``.
 
-    Every value of the first series is an arrow; ``chl`` (or the ``x`` axis of
-    ``chxt``/``chxl``) labels the arrows at their tips, the ``y`` axis labels
-    the dial, as in Google's ``chxt=x,y&chxl=0:|Groovy|1:|slow|faster|crazy``.
+    Every value is an arrow; ``chl`` (or the ``x`` axis of ``chxt``/``chxl``)
+    labels the arrows at their tips, the ``y`` axis labels the dial, as in
+    Google's ``chxt=x,y&chxl=0:|Groovy|1:|slow|faster|crazy``. Arrows of one
+    series share its ``chls`` style (width, dash); ``chdl`` names the arrows in
+    a legend. One arrow is dark; several each take their own colour.
     """
     extra = fill_fields(query, fields)
-    values = [v for v in scaled.series[0] if v is not None] if scaled.series else []
+    values: list[float] = []
+    owners: list[int] = []  # the series each arrow came from (its chls style)
+    for index, row in enumerate(scaled.series):
+        for value in row:
+            if value is not None:
+                values.append(value)
+                owners.append(index)
     if not values:
         raise GoogleChartError("chd: a Google-o-meter needs one value, e.g. chd=t:70", param="chd")
-    if len(scaled.series) > 1:
-        query.warn("chd: the meter shows the first series; further series are ignored")
     groups = query.colors()
     colors = [g[0] for g in groups] if len(groups) > 1 else list(groups[0] if groups else ())
     bands = blend(colors if len(colors) > 1 else METER_COLORS, 48)
@@ -155,13 +162,30 @@ def build_meter(query: GoogleQuery, scaled: Scaled, fields: dict[str, Any]) -> C
     indexed = _indexed_labels(query)
     axis = {side: indexed.get(i, []) for i, side in enumerate(sides) if side}
     arrows = query.labels("chl") or tuple(axis.get("x", ()))
+    legend = names(query)
+    line_styles = styles.parse_line_styles(query)
+    several = len(values) > 1 or bool(legend)
+    styled = tuple(
+        Arrow(
+            color=ARROW_COLORS[k % len(ARROW_COLORS)] if several else ARROW_COLORS[0],
+            width=line_styles[owner][0] if owner < len(line_styles) else 3.0,
+            dash=line_styles[owner][1] if owner < len(line_styles) else None,
+        )
+        for k, owner in enumerate(owners)
+    )
     lo, hi = scaled.ranges[0]
     fields["y_axis"] = Axis(min=lo, max=hi)
+    fields["legend"] = bool(legend)
     return ChartSpec(
         kind=ChartKind.gauge,
         series=(Series(values=tuple(values), point_colors=bands),),
         labels=tuple(arrows[: len(values)]),
-        styling=Styling(dial_labels=tuple(axis.get("y", ())), **extra),
+        styling=Styling(
+            dial_labels=tuple(axis.get("y", ())),
+            arrows=styled,
+            legend_labels=legend[: len(values)],
+            **extra,
+        ),
         **fields,
     )
 

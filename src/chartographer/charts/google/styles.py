@@ -110,20 +110,35 @@ def _one_marker(query: GoogleQuery, part: str, series_count: int) -> Marker | No
     if len(fields) < 4 or head == "":
         query.warn(f"chm: {part[:30]!r} needs type,colour,series,points[,size]; ignored")
         return None
-    color = query.color(fields[1], "chm")
+    kind = head[0]
+    # F and E take Google's default colour when the field is empty (chm=F,,1,1:4,20)
+    color = "#000000" if fields[1] == "" and kind in "FE" else query.color(fields[1], "chm")
     if color is None:
         return None
-    kind = head[0]
     if kind in "rR" and len(head) == 1:
         start = query.number(fields[3], "chm", 0.0)
         end = query.number(fields[4] if len(fields) > 4 else "", "chm", start + 0.01)
         return Marker(type=kind, color=color, series=0, band=(start, end))
-    series = int(query.number(fields[2], "chm", -1))
-    if not 0 <= series < series_count:
+    size_text, _, span_text = (fields[4] if len(fields) > 4 else "").partition(":")
+    size = query.number(size_text, "chm", 5.0) if size_text else 5.0
+    above = not (len(fields) > 5 and query.number(fields[5], "chm", 0.0) < 0)
+    at = _position(query, fields[3]) if fields[3].strip().startswith("@") else None
+    if fields[3].strip().startswith("@"):
+        if at is None:
+            return None
+        if not (head in _SHAPES or kind in "tfA"):
+            query.warn(f"chm: @ positions are for shape and text markers, not {head[:10]!r}")
+            return None
+        text = head[1:] if kind in "tfA" else ""
+        size = min(max(size, 0.5), 100.0)
+        kind_name = kind if kind in "tfA" else head
+        return Marker(type=kind_name, color=color, series=0, size=size, text=text, at=at)
+    digits = re.match(r"^\s*-?\d+", fields[2])  # bvg's "0:1" names a series, then a bar
+    series = int(digits.group(0)) if digits else -1
+    needs = {"F": 4, "E": 2}.get(kind if len(head) == 1 else "", 1)
+    if not 0 <= series <= series_count - needs:
         query.warn(f"chm: series {fields[2][:10]!r} does not exist; marker {head[:10]!r} ignored")
         return None
-    size = query.number(fields[4], "chm", 5.0) if len(fields) > 4 else 5.0
-    above = not (len(fields) > 5 and query.number(fields[5], "chm", 0.0) < 0)
     if kind in "bB" and len(head) == 1:
         other = int(query.number(fields[3], "chm", series)) if kind == "b" else None
         if other is not None and not 0 <= other < series_count:
@@ -134,33 +149,34 @@ def _one_marker(query: GoogleQuery, part: str, series_count: int) -> Marker | No
     if points is None:
         return None
     size = min(max(size, 0.5), 100.0)
+    base = Marker(type=head, color=color, series=series, points=points, size=size, above=above)
     if kind == "N":
-        number = _number_format(query, head)
-        return Marker(
-            type="N",
-            color=color,
-            series=series,
-            points=points,
-            size=size,
-            number=number,
-            above=above,
-        )
+        return base.model_copy(update={"type": "N", "number": _number_format(query, head)})
     if kind == "D" and len(head) == 1:
         return Marker(type="D", color=color, series=series, size=size, above=above)
-    if kind == "t":
-        return Marker(
-            type="t",
-            color=color,
-            series=series,
-            points=points,
-            size=size,
-            text=head[1:],
-            above=above,
-        )
+    if kind in "tfA":
+        return base.model_copy(update={"type": kind, "text": head[1:]})
+    if head in ("E", "H", "F"):
+        # E: <line width>:<cap width>; H: <line width>:<length>; F: the box width
+        default_span = {"E": 6.0, "H": 10.0, "F": 0.0}[head]
+        span = query.number(span_text, "chm", default_span) if span_text else default_span
+        width = size if size_text else (5.0 if head == "F" else 1.0)
+        return base.model_copy(update={"size": width, "span": min(max(span, 0.0), 500.0)})
     if head in _SHAPES:
-        return Marker(type=head, color=color, series=series, points=points, size=size, above=above)
+        return base
     query.warn(f"chm: marker type {head[:10]!r} is not supported; ignored")
     return None
+
+
+def _position(query: GoogleQuery, text: str) -> tuple[float, float] | None:
+    """``@x:y``: fractions 0–1 of the plot from its bottom left corner."""
+    x_text, _, y_text = text.strip()[1:].partition(":")
+    x = query.number(x_text, "chm", math.nan)
+    y = query.number(y_text, "chm", math.nan)
+    if math.isnan(x) or math.isnan(y):
+        query.warn(f"chm: {text[:20]!r} is not an @x:y position (fractions 0-1); ignored")
+        return None
+    return (min(max(x, -0.5), 1.5), min(max(y, -0.5), 1.5))
 
 
 def _number_format(query: GoogleQuery, head: str) -> tuple[str, str, int, str]:
@@ -258,7 +274,8 @@ def parse_bar_pixels(query: GoogleQuery) -> tuple[float, float, float] | None:
 
 
 def parse_margins(query: GoogleQuery) -> tuple[int, int, int, int]:
-    """``chma``: left, right, top, bottom margins in pixels (legend size ignored)."""
+    """``chma``: left, right, top, bottom margins in pixels (the legend size part is
+    read by :func:`parse_legend`)."""
     raw = query.get("chma")
     if not raw:
         return (0, 0, 0, 0)
@@ -270,10 +287,19 @@ def parse_margins(query: GoogleQuery) -> tuple[int, int, int, int]:
 
 
 def parse_legend(query: GoogleQuery, count: int) -> dict[str, object]:
-    """``chdlp`` order (``|l`` as given, ``|r`` reversed, ``|a`` automatic, ``|0,2,1``)
-    and ``chdls=<colour>,<size>`` for ``count`` legend entries."""
+    """``chdlp`` order (``|l`` as given, ``|r`` reversed, ``|a`` automatic, ``|0,2,1``),
+    ``bv``/``tv`` stacking, ``chdls=<colour>,<size>`` and ``chma``'s legend size for
+    ``count`` legend entries."""
     out: dict[str, object] = {}
     parts = (query.get("chdlp") or "").split("|")
+    if parts[0].strip() in ("bv", "tv"):  # below or above the chart, one entry per row
+        out["legend_vertical"] = True
+    box = (query.get("chma") or "").split("|")
+    if len(box) > 1 and box[1].strip():  # chma=…|<legend width>,<legend height>
+        sizes = [*box[1].split(","), ""]
+        out["legend_box"] = tuple(
+            int(min(max(query.number(sizes[i], "chma", 0.0), 0.0), 1000.0)) for i in range(2)
+        )
     order = parts[1].strip() if len(parts) > 1 else ""
     if order == "r":
         out["legend_order"] = tuple(range(count - 1, -1, -1))
