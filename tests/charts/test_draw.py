@@ -23,9 +23,9 @@ from PIL import Image
 from pydantic import BaseModel
 
 from chartographer.charts import draw
-from chartographer.charts.draw.fields import sets_other as _sets_other
 from chartographer.charts.draw.axes import autoscale, nonsingular
 from chartographer.charts.draw.canvas import Canvas, device_size
+from chartographer.charts.draw.fields import sets_other as _sets_other
 from chartographer.charts.draw.text import font_families
 from chartographer.charts.google.build import GoogleOptions, plan_chart
 from chartographer.charts.google.query import GoogleQuery

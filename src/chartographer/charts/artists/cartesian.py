@@ -80,7 +80,7 @@ def _set_limits(ax: Axes, axis: str, lo: float, hi: float, *, inverted: bool = F
         ax.set_xlim(a, b)
 
 
-def _category_guide(spec: ChartSpec, count: int, fonts: dict[str, float], axis: str) -> Guide:
+def category_guide(spec: ChartSpec, count: int, fonts: dict[str, float], axis: str) -> Guide:
     positions: list[float] = list(range(count))
     labels = [spec.labels[i] if i < len(spec.labels) else "" for i in range(count)]
     chosen = spec.x_axis if axis == "x" else spec.y_axis
@@ -157,7 +157,7 @@ def _finish_cartesian(
     if categories is not None:
         lo, hi = category_limits or (-0.5, categories - 0.5)
         _set_limits(ax, other, lo, hi, inverted=other == "y")
-        second = _category_guide(spec, categories, fonts, other)
+        second = category_guide(spec, categories, fonts, other)
         second_limits = (lo, hi)
     else:
         second, second_limits = _numeric_guide(ax, spec, fonts)

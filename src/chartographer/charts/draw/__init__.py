@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from chartographer.charts.draw.fields import AXIS_FIELDS, SERIES_FIELDS, sets_other
+from chartographer.charts.draw.fields import AXIS_FIELDS, SERIES_FIELDS, SPEC_FIELDS, sets_other
 from chartographer.charts.spec import ChartKind, ChartSpec
 from chartographer.formats import ImageFormat, Rendered
 
@@ -48,14 +48,7 @@ _GAPS: dict[ChartKind, Callable[[ChartSpec], bool]] = {}
 
 #: the spec and styling fields ``charts.draw`` draws for the cartesian kinds; a field
 #: added later (by any front door) keeps a spec on the artist renderer until it is here
-CARTESIAN_SPEC_FIELDS = frozenset(
-    {
-        "kind", "series", "labels", "title", "title_color", "title_size", "width",
-        "height", "format", "scale", "horizontal", "stacked", "background",
-        "plot_background", "gridlines", "value_labels", "legend", "legend_position",
-        "x_axis", "y_axis", "palette", "styling", "number_format",
-    }
-)  # fmt: skip
+CARTESIAN_SPEC_FIELDS = SPEC_FIELDS
 CARTESIAN_STYLING_FIELDS = frozenset(
     {
         "background_fill", "plot_fill", "grid", "bar_group", "bar_pixels", "opacity",

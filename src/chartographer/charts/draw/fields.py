@@ -9,6 +9,16 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+#: the spec fields every drawer of ``charts.draw`` draws (round kinds ignore ``stacked``,
+#: ``horizontal`` and the axes, as the artist renderer did)
+SPEC_FIELDS = frozenset(
+    {
+        "kind", "series", "labels", "title", "title_color", "title_size", "width",
+        "height", "format", "scale", "horizontal", "stacked", "background",
+        "plot_background", "gridlines", "value_labels", "legend", "legend_position",
+        "x_axis", "y_axis", "palette", "styling", "number_format",
+    }
+)  # fmt: skip
 AXIS_FIELDS = frozenset(
     {"title", "min", "max", "ticks", "tick_labels", "visible", "color", "font_size"}
 )

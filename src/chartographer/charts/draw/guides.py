@@ -1,23 +1,21 @@
 """The native axis guides of cartesian charts: which ticks, labels and limits.
 
-The decisions of ``charts.cartesian`` (``_value_guide``, ``_category_guide``,
+The decisions of ``charts.cartesian`` (``_value_guide``, ``category_guide``,
 ``_numeric_guide``, ``_axis_titles``) without an ``Axes``: the limits come in
 as numbers and the guides go out as :class:`~chartographer.charts.artists.guides.Guide`.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
+from chartographer.charts.artists.cartesian import category_guide as artist_category_guide
 from chartographer.charts.artists.guides import PX, Guide, nice_ticks
 from chartographer.charts.draw.axes import Plot, Scale
 from chartographer.charts.draw.canvas import PT, Canvas
-from chartographer.charts.labels import even_indices, shorten
 from chartographer.charts.layout import (
     DPI,
     INK,
-    category_plan,
     number_format,
     text_px,
     value_scale,
@@ -61,44 +59,8 @@ def value_guide(
     return guide, (lo, hi)
 
 
-def category_guide(spec: ChartSpec, count: int, fonts: dict[str, float], axis: str) -> Guide:
-    """``charts.cartesian._category_guide``: labels thinned evenly or on calendar steps."""
-    positions: list[float] = [float(i) for i in range(count)]
-    labels = [spec.labels[i] if i < len(spec.labels) else "" for i in range(count)]
-    chosen = spec.x_axis if axis == "x" else spec.y_axis
-    size = chosen.font_size or fonts["tick"]
-    rotation = 0
-    plan = category_plan(spec, fonts) if axis == "x" else None
-    if plan is not None:  # thinned evenly or on calendar steps, maybe rotated (charts.labels)
-        positions = [float(i) for i in plan.shown]
-        labels = list(plan.texts)
-        rotation = plan.angle
-    elif labels and axis == "y":
-        # horizontal bars: one label per line of text, first and last kept, none
-        # longer than the margin the layout gave them
-        line = size * DPI / 72 * 1.3
-        shown = max(1, math.floor(spec.height * 0.8 / line))
-        keep = set(even_indices(count, shown))
-        limit = min(max(text_px(t, size) for t in labels), spec.width * 0.45 - 14)
-        labels = [
-            shorten(t, limit, lambda x: text_px(x, size)) if i in keep else ""
-            for i, t in enumerate(labels)
-        ]
-    elif labels:
-        room = spec.width * 0.8
-        step = max(1, math.ceil(count * (max(text_px(t, size) for t in labels) + 6) / room))
-        labels = [t if i % step == 0 else "" for i, t in enumerate(labels)]
-    return Guide(
-        side="bottom" if axis == "x" else "left",
-        positions=positions,
-        labels=labels if chosen.visible else [],
-        font_size=size,
-        color=chosen.color or INK,
-        tick_length=0,
-        line=axis == "x",
-        rotation=rotation,
-        aligns=plan.align if plan is not None else (),
-    )
+# the category axis is decided without an Axes in the artist renderer already: share it
+category_guide = artist_category_guide
 
 
 def numeric_guide(

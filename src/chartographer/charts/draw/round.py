@@ -23,7 +23,7 @@ from chartographer.charts.draw import (
 )
 from chartographer.charts.draw.axes import Plot
 from chartographer.charts.draw.canvas import Canvas
-from chartographer.charts.draw.fields import AXIS_FIELDS, SERIES_FIELDS, sets_other
+from chartographer.charts.draw.fields import AXIS_FIELDS, SERIES_FIELDS, SPEC_FIELDS, sets_other
 from chartographer.charts.draw.frame import Box
 from chartographer.charts.layout import INK, font_sizes, plot_margins
 from chartographer.charts.spec import ChartKind, ChartSpec
@@ -33,17 +33,8 @@ from chartographer.formats import Rendered
 ROUND = (ChartKind.pie, ChartKind.doughnut, ChartKind.radar, ChartKind.gauge, ChartKind.venn)
 
 
-#: the spec fields the round drawers draw (or, like ``stacked`` or the cartesian styling,
-#: that the artist renderer ignored on round kinds too); any other field set keeps the
-#: spec on the artist renderer, so a field added later is never silently dropped
-SPEC_FIELDS = frozenset(
-    {
-        "kind", "series", "labels", "title", "title_color", "title_size", "width",
-        "height", "format", "scale", "horizontal", "stacked", "background",
-        "plot_background", "gridlines", "value_labels", "legend", "legend_position",
-        "x_axis", "y_axis", "palette", "styling", "number_format",
-    }
-)  # fmt: skip
+#: the styling fields the round drawers draw (or, like the cartesian styling, that the
+#: artist renderer ignored on round kinds too); the spec fields are ``fields.SPEC_FIELDS``
 STYLING_FIELDS = frozenset(
     {
         "background_fill", "plot_fill", "grid", "opacity", "margins", "raw_values",
