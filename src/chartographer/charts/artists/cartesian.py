@@ -119,16 +119,15 @@ def category_guide(spec: ChartSpec, count: int, fonts: dict[str, float], axis: s
     )
 
 
-def _numeric_guide(
-    ax: Axes, spec: ChartSpec, fonts: dict[str, float]
+def numeric_guide(
+    spec: ChartSpec, fonts: dict[str, float], auto: tuple[float, float]
 ) -> tuple[Guide, tuple[float, float]]:
-    """A numeric x axis (scatter, xy lines)."""
-    lo, hi = ax.get_xlim()
+    """A numeric x axis (scatter, xy lines) from the automatic limits; no Axes needed."""
+    lo, hi = auto
     lo = spec.x_axis.min if spec.x_axis.min is not None else lo
     hi = spec.x_axis.max if spec.x_axis.max is not None else hi
     if lo == hi:
         lo, hi = lo - 1, hi + 1
-    ax.set_xlim(lo, hi)
     positions = nice_ticks(lo, hi)
     guide = Guide(
         side="bottom",
@@ -138,6 +137,14 @@ def _numeric_guide(
         color=spec.x_axis.color or INK,
         grid=spec.gridlines and spec.kind is ChartKind.scatter,
     )
+    return guide, (lo, hi)
+
+
+def _numeric_guide(
+    ax: Axes, spec: ChartSpec, fonts: dict[str, float]
+) -> tuple[Guide, tuple[float, float]]:
+    guide, (lo, hi) = numeric_guide(spec, fonts, ax.get_xlim())
+    ax.set_xlim(lo, hi)
     return guide, (lo, hi)
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from chartographer.charts.artists.cartesian import category_guide as artist_category_guide
-from chartographer.charts.artists.guides import PX, Guide, nice_ticks
+from chartographer.charts.artists.cartesian import numeric_guide as artist_numeric_guide
+from chartographer.charts.artists.guides import PX, Guide
 from chartographer.charts.draw.axes import Plot, Scale
 from chartographer.charts.draw.canvas import PT, Canvas
 from chartographer.charts.layout import (
@@ -21,7 +22,7 @@ from chartographer.charts.layout import (
     value_scale,
 )
 from chartographer.charts.numbers import axis_labels
-from chartographer.charts.spec import ChartKind, ChartSpec
+from chartographer.charts.spec import ChartSpec
 
 
 def _data_min(spec: ChartSpec) -> float:
@@ -63,24 +64,7 @@ def value_guide(
 category_guide = artist_category_guide
 
 
-def numeric_guide(
-    spec: ChartSpec, fonts: dict[str, float], auto: tuple[float, float]
-) -> tuple[Guide, tuple[float, float]]:
-    lo, hi = auto
-    lo = spec.x_axis.min if spec.x_axis.min is not None else lo
-    hi = spec.x_axis.max if spec.x_axis.max is not None else hi
-    if lo == hi:
-        lo, hi = lo - 1, hi + 1
-    positions = nice_ticks(lo, hi)
-    guide = Guide(
-        side="bottom",
-        positions=positions,
-        labels=axis_labels(positions, number_format(spec)) if spec.x_axis.visible else [],
-        font_size=spec.x_axis.font_size or fonts["tick"],
-        color=spec.x_axis.color or INK,
-        grid=spec.gridlines and spec.kind is ChartKind.scatter,
-    )
-    return guide, (lo, hi)
+numeric_guide = artist_numeric_guide
 
 
 def axis_titles(
