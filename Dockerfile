@@ -106,7 +106,10 @@ CMD ["chartographer", "serve", "--host", "0.0.0.0", "--port", "8000", "--proxy-h
 #    Noto Sans covers (Kufi, Looped, Nastaliq, Rashi), SignWriting (5 MB) and music
 #    notation, documentation (copyright files stay), manual pages and message catalogues.
 #    fc-cache: the system font cache complete, so fontconfig (GraphViz) never
-#    looks for a writable cache directory on the read-only root filesystem.
+#    rescans the fonts or looks for a writable cache directory on the read-only
+#    root filesystem. Its caches are valid only while each font directory's mtime
+#    matches to the nanosecond, and image layers keep whole seconds: the
+#    directories get a whole-second mtime first, or every `dot` rescans ~300 fonts.
 #    Then an unprivileged user; ./data holds the SQLite file and the usage journal.
 # hadolint ignore=DL3008
 RUN printf '%s\n' \
@@ -128,6 +131,7 @@ RUN printf '%s\n' \
     fi \
     && apt-get install -y --no-install-recommends -o DPkg::Options::=--force-unsafe-io \
         graphviz fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-symbola \
+    && find /usr/share/fonts -type d -exec touch -d @1700000000 {} + \
     && fc-cache -s \
     && apt-get clean \
     && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log \
