@@ -17,6 +17,8 @@ SPEC_FIELDS = frozenset(
         "height", "format", "scale", "horizontal", "stacked", "background",
         "plot_background", "gridlines", "value_labels", "legend", "legend_position",
         "x_axis", "y_axis", "palette", "styling", "number_format",
+        # pies (issue #10 items 3, 4): label placement, zero line
+        "pie_labels", "tidy_labels",
     }
 )  # fmt: skip
 AXIS_FIELDS = frozenset(
