@@ -14,8 +14,9 @@ Pure geometry in CSS pixels (origin top-left, y downward), used by
    :data:`MIN_SHRINK` of its size at most) so the widest label of each column
    fits beside it.
 3. When even that does not fit — more labels than lines in the plot's height,
-   or labels too wide — the **smallest slices lose their labels** first, one
-   at a time, until the rest fit. Those slices are named only in the legend.
+   or labels too wide — the **smallest slices of the column that does not
+   fit lose their labels** first, one at a time, until the rest fit. Those
+   slices are named only in the legend.
 """
 
 from __future__ import annotations
@@ -91,16 +92,23 @@ def place_pie_labels(items: Sequence[Item], pie: Geometry, bounds: Rect) -> Plac
     beside = _beside(items, pie, bounds)
     if beside is not None:
         return Placement(1.0, beside, ())
-    kept = sorted(items, key=lambda item: (-item.share, item.index))
+    kept = list(items)
     while kept:
-        placed = _outside(kept, pie, bounds)
+        placed, full = _outside(kept, pie, bounds)
         if placed is not None:
-            dropped = sorted({i.index for i in items} - {i.index for i in kept})
-            return (
-                placed if not dropped else Placement(placed.shrink, placed.labels, tuple(dropped))
-            )
-        kept.pop()  # the smallest slice's label goes
+            dropped = tuple(sorted({i.index for i in items} - {i.index for i in kept}))
+            return Placement(placed.shrink, placed.labels, dropped)
+        # the smallest slice of the column that does not fit loses its label
+        smallest = min(
+            (item for item in kept if _right(item) == full),
+            key=lambda item: (item.share, -item.index),
+        )
+        kept.remove(smallest)
     return Placement(1.0, (), tuple(sorted(i.index for i in items)))
+
+
+def _right(item: Item) -> bool:
+    return math.cos(item.mid) >= 0
 
 
 def _beside(items: Sequence[Item], pie: Geometry, bounds: Rect) -> tuple[Label, ...] | None:
@@ -117,28 +125,26 @@ def _beside(items: Sequence[Item], pie: Geometry, bounds: Rect) -> tuple[Label, 
     return tuple(labels)
 
 
-def _outside(items: Sequence[Item], pie: Geometry, bounds: Rect) -> Placement | None:
-    """Both columns, or ``None`` when they cannot fit at any allowed shrink."""
-    sides = {
-        right: [item for item in items if (math.cos(item.mid) >= 0) == right]
-        for right in (True, False)
-    }
-    shrink = OUTSIDE_SHRINK
+def _outside(items: Sequence[Item], pie: Geometry, bounds: Rect) -> tuple[Placement | None, bool]:
+    """Both columns, or ``None`` and the side (``True``: right) that cannot fit."""
+    sides = {right: [item for item in items if _right(item) == right] for right in (True, False)}
+    shrinks = {}
     for right, side in sides.items():
-        if not side:
-            continue
-        widest = max(item.width for item in side)
-        room = (bounds.right - pie.cx) if right else (pie.cx - bounds.left)
-        shrink = min(shrink, (room - TEXT_GAP - widest - PAD) / (COLUMN * pie.radius))
+        if side:
+            widest = max(item.width for item in side)
+            room = (bounds.right - pie.cx) if right else (pie.cx - bounds.left)
+            shrinks[right] = (room - TEXT_GAP - widest - PAD) / (COLUMN * pie.radius)
+    tightest = min(shrinks, key=lambda right: shrinks[right])
+    shrink = min(OUTSIDE_SHRINK, shrinks[tightest])
     if shrink < MIN_SHRINK:
-        return None
+        return None, tightest
     labels: list[Label] = []
     for right, side in sides.items():
         column = _column(side, pie, bounds, shrink, right=right)
         if column is None:
-            return None
+            return None, right
         labels += column
-    return Placement(shrink, tuple(sorted(labels, key=lambda label: label.index)), ())
+    return Placement(shrink, tuple(sorted(labels, key=lambda label: label.index)), ()), True
 
 
 def _column(

@@ -21,7 +21,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from chartographer.charts.draw.frame import Box, EqualFrame, equal_frame
+from chartographer.charts.draw.frame import EDGE, Box, EqualFrame, equal_frame
 from chartographer.charts.draw.pie_labels import (
     Geometry,
     Item,
@@ -208,6 +208,19 @@ def text_size(text: str, points: float) -> tuple[float, float]:
     return width, height
 
 
+def label_bounds(spec: ChartSpec, margins: tuple[float, float, float, float]) -> Rect:
+    """Where native labels may go: the plot rectangle's height (below the title, clear of a
+    legend above or below), the image's width but for a legend's side."""
+    left, bottom, w, h = margins
+    side = spec.legend_position if spec.show_legend else None
+    return Rect(
+        left * spec.width if side == "left" else EDGE,
+        (1 - bottom - h) * spec.height,
+        (left + w) * spec.width if side == "right" else spec.width - EDGE,
+        (1 - bottom) * spec.height,
+    )
+
+
 def _native(
     spec: ChartSpec,
     frame: EqualFrame,
@@ -227,9 +240,7 @@ def _native(
         if text:
             width, height = measure(text)
             items.append(Item(s.index, s.mid, s.share, text, width, height))
-    left, bottom, w, h = margins
-    bounds = Rect(left * spec.width, (1 - bottom - h) * spec.height, (left + w) * spec.width,
-                  (1 - bottom) * spec.height)  # fmt: skip
+    bounds = label_bounds(spec, margins)
     pie = Geometry(cx, cy, frame.unit, tilt, depth * frame.unit)
     placed: Placement = place_pie_labels(items, pie, bounds)
     half = HALF_WIDTH / placed.shrink
