@@ -254,3 +254,10 @@ def test_a_percentage_is_printed_on_a_slice_only_where_it_fits() -> None:
     assert (
         image[bottom - 8 : bottom + 8, round(cx) - 20 : round(cx) + 20].min(axis=-1) > 230
     ).any()
+
+
+def test_a_ringed_doughnut_labels_its_outer_ring_only() -> None:
+    spec = spec_of("doughnut", values=["1,3", "2,2"], labels="a,b", pie_labels="percent")
+    layout = layout_of(spec)
+    assert {s.ring for s in layout.slices} == {0, 1}
+    assert sorted(label.text for label in layout.labels) == ["25%", "75%"]
