@@ -4,7 +4,9 @@ Everything the legacy drawer (``charts/artists/circular.py``) drew, in its order
 the ``chf=c`` plot face, the ``p3`` rim under the front half, the slices
 (outlined in the background colour, or in their own colour when tilted),
 percentages inside the slices, and the slice labels — Google's spread apart
-with leader lines, native ones beside their slices.
+with leader lines, native ones (``pie_labels``) where :mod:`.pie_labels` put
+them: beside their slices, or outside with leaders around a shrunk pie, with a
+percentage on a slice only where it fits across it.
 """
 
 from __future__ import annotations

@@ -9,6 +9,11 @@ run clockwise from ``first``: native pies start at 12 o'clock, Google's at
 3 o'clock turned by ``chp`` (``styling.pie_start``). A ``p3`` pie is squashed
 vertically by ``tilt`` and shows a rim ``depth`` deep below its front half.
 
+Native specs (``pie_labels`` set) have their labels placed by
+:func:`~chartographer.charts.draw.pie_labels.place_pie_labels`; when they need
+the room the frame's limits widen (``half_width``), so the pie — drawn and in
+``chof=json`` alike — is smaller.
+
 Positions are CSS pixels of the finished image, origin top-left, y downward.
 The data frame is the legacy drawer's: ``x`` in ±1.05 and the ``y`` limits of
 :func:`y_limits`, fitted into the plot box at equal aspect and centred (what
