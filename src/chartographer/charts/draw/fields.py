@@ -21,6 +21,8 @@ SPEC_FIELDS = frozenset(
         # grid and lines (``Canvas.paint``), draws the ``font=`` family first and shapes
         # right-to-left text (``charts.fonts.visual_text``)
         "theme", "font",
+        # pies (issue #10 items 3, 4): label placement, zero line
+        "pie_labels", "tidy_labels",
     }
 )  # fmt: skip
 AXIS_FIELDS = frozenset(
