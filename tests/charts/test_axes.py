@@ -324,3 +324,31 @@ def test_bad_axes_bodies(client: TestClient, body: dict[str, object], param: str
     response = client.post("/v1/charts/line", json=body)
     assert response.status_code == 422, response.text
     assert response.json()["param"].split(".")[0] == param  # e.g. annotations.0.axis
+
+
+# --- /docs -------------------------------------------------------------------------------
+
+AXES_PARAMS = ("x_scale", "y_scale", "y2_number_format", "axis", "annotations")
+
+
+def test_the_documented_examples_render(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    operation = schema["paths"]["/v1/charts/{kind}"]["get"]
+    params = {p["name"]: p for p in operation["parameters"]}
+    base = "values=3,7,5&values=0.2,0.4,0.3&x=2026-01-01,2026-02-01,2026-03-01"
+    together = []
+    for name in AXES_PARAMS:
+        examples = params[name]["schema"]["examples"]
+        for example in examples:
+            items = example if isinstance(example, list) else [example]
+            query = "&".join(f"{name}={quote(str(item))}" for item in items)
+            together.append(query)
+            response = client.get(f"/v1/charts/line?{base}&{query}")
+            assert response.status_code == 200, (name, response.text)
+            assert response.headers["content-type"] == "image/png"
+    assert client.get(f"/v1/charts/line?{base}&" + "&".join(together)).status_code == 200
+    for example in schema["components"]["schemas"]["ChartBody"]["examples"]:
+        response = client.post("/v1/charts/line", json=example)
+        assert response.status_code == 200, response.text
+    body = schema["components"]["schemas"]["ChartBody"]["properties"]
+    assert {"annotations", "axis", "x_scale", "y_scale", "y2_title"} <= set(body)

@@ -162,9 +162,7 @@ def _fits(
     """Each pair of neighbouring labels, centred on their ticks, keeps an 8 px gap."""
     at = [(p - lo) / (hi - lo) * length for p in positions]
     widths = [measure(t) for t in labels]
-    return all(
-        at[i + 1] - at[i] >= (widths[i] + widths[i + 1]) / 2 + 8 for i in range(len(at) - 1)
-    )
+    return all(at[i + 1] - at[i] >= (widths[i] + widths[i + 1]) / 2 + 8 for i in range(len(at) - 1))
 
 
 def _span(name: str) -> float:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
@@ -21,8 +21,14 @@ from chartographer.charts.layout import DPI
 from chartographer.charts.scales import LOG_PAD, log_limits, log_ticks, time_ticks
 from chartographer.charts.spec import ChartSpec
 
-if TYPE_CHECKING:
-    from chartographer.charts.draw.cartesian import Frame
+
+class Frame(Protocol):
+    """What :func:`rescale` changes of a ``charts.draw.cartesian.Frame``."""
+
+    plot: Plot
+    x: Scale
+    y: Scale
+    guides: list[tuple[Guide, Scale, tuple[float, float]]]
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chartographer.charts import scales
-from chartographer.charts.native import params
+from chartographer.charts.native.values import check_number, clean_text, parse_number
 from chartographer.charts.numbers import parse_number_format
 from chartographer.charts.spec import Annotation, Axis, ChartKind, ChartSpec, parse_color
 from chartographer.errors import InvalidParameter, LimitExceeded
@@ -41,7 +41,7 @@ def _x_item(text: str, budget_param: str) -> tuple[float | None, bool]:
     moment = scales.parse_time(text)
     if moment is not None:
         return moment, True
-    return params.parse_number(text, budget_param), False
+    return parse_number(text, budget_param), False
 
 
 def parse_x_rows(
@@ -63,7 +63,7 @@ def parse_x_rows(
             if isinstance(item, str):
                 value, is_date = _x_item(item, "x")
             else:
-                value, is_date = params.check_number(item, "x"), False
+                value, is_date = check_number(item, "x"), False
             if value is not None:
                 kinds.add(is_date)
             items.append(value)
@@ -117,7 +117,7 @@ def make_annotation(
         axis="x" if axis == "x" else "y",
         start=value,
         end=to,
-        label=params.clean_text(label) or None,
+        label=clean_text(label) or None,
         color=parse_color(color, "annotations") if color else None,
     )
 
@@ -132,9 +132,9 @@ def _position(item: str | float, time: bool) -> float:
                     param="annotations",
                 )
             return moment
-        value = params.parse_number(item, "annotations")
+        value = parse_number(item, "annotations")
     else:
-        value = params.check_number(item, "annotations")
+        value = check_number(item, "annotations")
     if value is None:
         raise InvalidParameter("annotations: a line or band needs a value", param="annotations")
     return value
@@ -166,7 +166,7 @@ def spec_fields(common: Any, got: AxesInput) -> dict[str, Any]:
         "y_scale": common.y_scale,
         "annotations": got.annotations,
         "y2_axis": Axis(
-            title=params.clean_text(common.y2_title) or None, min=common.y2_min, max=common.y2_max
+            title=clean_text(common.y2_title) or None, min=common.y2_min, max=common.y2_max
         ),
     }
     if common.y2_number_format:
@@ -175,7 +175,7 @@ def spec_fields(common: Any, got: AxesInput) -> dict[str, Any]:
     return fields
 
 
-def check_axes(spec: ChartSpec, limits: params.Limits) -> None:
+def check_axes(spec: ChartSpec, max_label_length: int) -> None:
     """The rules of time and log scales, annotations and the right axis (422 naming each)."""
     kind = spec.kind
     if spec.x_scale != "linear":
@@ -193,10 +193,10 @@ def check_axes(spec: ChartSpec, limits: params.Limits) -> None:
             param="annotations",
         )
     for note in spec.annotations:
-        if note.label and len(note.label) > limits.max_label_length:
+        if note.label and len(note.label) > max_label_length:
             raise LimitExceeded(
                 f"annotations: a label of {len(note.label)} characters exceeds the limit of "
-                f"{limits.max_label_length}",
+                f"{max_label_length}",
                 param="annotations",
             )
         log = spec.y_scale if note.axis == "y" else spec.x_scale
@@ -205,7 +205,7 @@ def check_axes(spec: ChartSpec, limits: params.Limits) -> None:
                 f"annotations: a {note.axis} line or band on a log axis needs values > 0",
                 param="annotations",
             )
-    _check_right(spec, limits)
+    _check_right(spec)
 
 
 def _check_x_scale(spec: ChartSpec) -> None:
@@ -268,31 +268,8 @@ def _check_log_y(spec: ChartSpec) -> None:
             raise InvalidParameter(f"{param}: a log axis needs bounds > 0", param=param)
 
 
-def _check_right(spec: ChartSpec, limits: params.Limits) -> None:
+def _check_right(spec: ChartSpec) -> None:
     right = [s for s in spec.series if s.axis == "right"]
-    axis = spec.y2_axis
-    if axis.title and len(axis.title) > limits.max_label_length:
-        raise LimitExceeded(
-            f"y2_title: a text of {len(axis.title)} characters exceeds the limit of "
-            f"{limits.max_label_length}",
-            param="y2_title",
-        )
-    for bound, param in ((axis.min, "y2_min"), (axis.max, "y2_max")):
-        if bound is not None:
-            params.check_number(bound, param)
-    if axis.min is not None and axis.max is not None and not axis.min < axis.max:
-        raise InvalidParameter(
-            f"y2_min: minimum {axis.min:g} must be below maximum {axis.max:g}", param="y2_min"
-        )
-    if axis.min is not None and axis.max is not None:
-        narrowest = max(
-            params.MIN_RANGE, params.MIN_RELATIVE_RANGE * max(abs(axis.min), abs(axis.max))
-        )
-        if axis.max - axis.min < narrowest:
-            raise InvalidParameter(
-                f"y2_min: the range {axis.min:g} to {axis.max:g} is too narrow to draw",
-                param="y2_min",
-            )
     if not right:
         return
     if spec.kind not in DUAL or spec.horizontal or spec.stacked:

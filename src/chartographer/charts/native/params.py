@@ -8,7 +8,6 @@ passes :func:`check_limits` before it reaches a renderer.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -17,17 +16,15 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from chartographer.charts import fonts, themes
 from chartographer.charts.native import axes
+from chartographer.charts.native.values import check_number, clean_text, parse_number
 from chartographer.charts.numbers import parse_number_format
 from chartographer.charts.spec import Axis, ChartKind, ChartSpec, Series, parse_color
 from chartographer.config import Settings
 from chartographer.errors import InvalidParameter, LimitExceeded
 from chartographer.formats import ImageFormat
 
-#: numbers beyond this magnitude break axis layout; they are refused, not clipped
-MAX_ABS_VALUE = 1e15
 #: narrowest axis range, absolute and relative to its magnitude (float rounding below that)
 MIN_RANGE, MIN_RELATIVE_RANGE = 1e-280, 1e-9
-_GAPS = {"", "_", "null", "none"}
 
 
 class ChartFormat(StrEnum):
@@ -59,46 +56,12 @@ class Limits:
         )
 
 
-def parse_number(text: str, param: str) -> float | None:
-    """One number of a list; empty, ``_`` or ``null`` is a gap."""
-    item = text.strip()
-    if item.lower() in _GAPS:
-        return None
-    try:
-        value = float(item)
-    except ValueError:
-        raise InvalidParameter(
-            f"{param}: {item[:30]!r} is not a number; expected comma-separated numbers "
-            "such as 3,7,5",
-            param=param,
-        ) from None
-    return check_number(value, param)
-
-
-def check_number(value: float, param: str) -> float:
-    if not math.isfinite(value) or abs(value) > MAX_ABS_VALUE:
-        raise InvalidParameter(
-            f"{param}: {value!r} is out of range; numbers must be finite with magnitude "
-            f"at most {MAX_ABS_VALUE:g}",
-            param=param,
-        )
-    return value
-
-
 def parse_numbers(text: str, param: str, limit: int) -> tuple[float | None, ...]:
     if text.count(",") >= limit:
         raise LimitExceeded(
             f"{param}: more than {limit} numbers (limit {limit} data points)", param=param
         )
     return tuple(parse_number(part, param) for part in text.split(","))
-
-
-_CONTROL = dict.fromkeys([*range(0x20), 0x7F], None)
-
-
-def clean_text(text: str | None) -> str | None:
-    """Text as drawn: control characters removed (they have no glyph)."""
-    return text.translate(_CONTROL) if text else text
 
 
 def split_list(text: str | None) -> tuple[str, ...]:
@@ -478,7 +441,7 @@ def build_spec(
     )
     check_limits(spec, limits)
     check_kind(spec)
-    axes.check_axes(spec, limits)
+    axes.check_axes(spec, limits.max_label_length)
     axes.check_drawable(spec)
     return spec
 
@@ -538,7 +501,7 @@ def check_limits(spec: ChartSpec, limits: Limits) -> None:
         )
     texts = [("labels", t) for t in spec.labels]
     texts += [("title", spec.title or ""), ("x_title", spec.x_axis.title or "")]
-    texts += [("y_title", spec.y_axis.title or "")]
+    texts += [("y_title", spec.y_axis.title or ""), ("y2_title", spec.y2_axis.title or "")]
     texts += [("series", s.name or "") for s in spec.series]
     for param, text in texts:
         if len(text) > limits.max_label_length:
@@ -550,6 +513,7 @@ def check_limits(spec: ChartSpec, limits: Limits) -> None:
     for lo, hi, param in (
         (spec.x_axis.min, spec.x_axis.max, "x_min"),
         (spec.y_axis.min, spec.y_axis.max, "y_min"),
+        (spec.y2_axis.min, spec.y2_axis.max, "y2_min"),
     ):
         for bound, name in ((lo, param), (hi, param.replace("_min", "_max"))):
             if bound is not None:
