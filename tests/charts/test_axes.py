@@ -352,3 +352,19 @@ def test_the_documented_examples_render(client: TestClient) -> None:
         assert response.status_code == 200, response.text
     body = schema["components"]["schemas"]["ChartBody"]["properties"]
     assert {"annotations", "axis", "x_scale", "y_scale", "y2_title"} <= set(body)
+
+
+def test_marks_outside_the_plot_are_not_drawn_nor_labelled(client: TestClient) -> None:
+    notes = ["y|50|Far|FF00FF", "y|40..45|Band|FF00FF", "x|10..12|Off|FF00FF", "x|-9|Left|FF00FF"]
+    response = client.get(url("bar", values="1,2", labels="a,b", annotations=notes))
+    assert response.status_code == 200
+    assert not near(rgb_array(decode(response.content)), "#FF00FF", 60).any()
+
+
+def test_gaps_on_a_log_axis_break_the_line(client: TestClient) -> None:
+    query = {"values": ["1,_,100"], "x": ["1,2,3"], "y_scale": "log", "x_scale": "log"}
+    frame = frame_of(spec_of("line", **query))
+    assert np.isnan(frame.y.many(np.array([np.nan, 10.0])))[0]
+    assert frame.y(float("nan")) != frame.y(float("nan"))
+    assert frame.y(-5) == frame.y(frame.y.lo)  # nothing below the floor
+    assert client.get(url("line", **query)).status_code == 200

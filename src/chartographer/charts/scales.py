@@ -185,14 +185,34 @@ def log_limits(
     ``pad`` (a share of the data's decades, at least 0.02 of one) keeps markers
     on a power of ten whole: data ending on 1000 runs the axis on to 10,000.
     """
-    smallest = math.log10(min(positive, default=1.0))
-    largest = math.log10(max(positive, default=10.0))
-    room = max((largest - smallest) * pad, 0.02) if pad else 0.0
-    low = lo if lo is not None else 10.0 ** math.floor(smallest - room + 1e-12)
-    high = hi if hi is not None else 10.0 ** math.ceil(largest + room - 1e-12)
+    smallest = min(positive, default=1.0)
+    largest = max(positive, default=10.0)
+    room = max(math.log10(largest / smallest) * pad, 0.02) if pad else 0.0
+    low = lo if lo is not None else 10.0 ** _decade_below(smallest / 10**room)
+    high = hi if hi is not None else 10.0 ** _decade_above(largest * 10**room)
     if high <= low:
         high = low * 10
     return low, high
+
+
+def _decade_below(value: float) -> int:
+    """The largest power of ten ≤ ``value`` (exact at powers, whatever log10 rounds to)."""
+    exponent = math.floor(math.log10(value))
+    if 10.0 ** (exponent + 1) <= value:
+        exponent += 1
+    elif 10.0**exponent > value:
+        exponent -= 1
+    return exponent
+
+
+def _decade_above(value: float) -> int:
+    """The smallest power of ten ≥ ``value``."""
+    exponent = math.ceil(math.log10(value))
+    if 10.0 ** (exponent - 1) >= value:
+        exponent -= 1
+    elif 10.0**exponent < value:
+        exponent += 1
+    return exponent
 
 
 def log_ticks(lo: float, hi: float, length: float, line: float) -> tuple[list[float], list[str]]:
