@@ -186,3 +186,36 @@ async def test_a_failed_write_keeps_segments_until_one_succeeds(
     monkeypatch.setattr(writer, "_write", real_write)
     await writer.stop()
     assert sorted(p.name for p in (tmp_path / "j").iterdir()) == [orphan.name]
+
+
+def test_a_sync_that_runs_after_close_does_nothing(tmp_path: Path) -> None:
+    """The fsync thread may still run when the writer stops (it was an EBADF before)."""
+    journal = UsageJournal(tmp_path)
+    journal.close()
+    journal.sync()  # no OSError: the descriptor is gone and nothing is left to sync
+
+
+def test_sync_in_a_thread_while_the_loop_rotates_commits_and_closes(tmp_path: Path) -> None:
+    journal = UsageJournal(tmp_path)
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def keep_syncing() -> None:
+        while not stop.is_set():
+            try:
+                journal.sync()
+            except BaseException as exc:  # collected: the assertion below names it
+                errors.append(exc)
+                return
+
+    thread = threading.Thread(target=keep_syncing)
+    thread.start()
+    try:
+        for _ in range(300):
+            journal.rotate()
+            journal.committed()
+    finally:
+        journal.close()
+        stop.set()
+        thread.join()
+    assert errors == []

@@ -247,9 +247,8 @@ def test_right_bars_keep_their_place_in_the_group() -> None:
 def test_canvas_only_fields_never_go_to_the_artists(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from chartographer.charts import render
-
-    monkeypatch.setattr(render, "needs_artists", lambda spec: True)  # e.g. a dark theme
+    # as if the canvas lacked some other feature of the spec: the artists would be asked
+    monkeypatch.setattr(draw, "supports", lambda spec: False)
     response = client.get("/v1/charts/line?values=1,10&y_scale=log")
     assert response.status_code == 422
     assert response.json()["param"] == "y_scale"

@@ -27,6 +27,7 @@ import fcntl
 import json
 import logging
 import os
+import threading
 import time
 from collections.abc import Iterator
 from datetime import date
@@ -69,6 +70,10 @@ class UsageJournal:
         self._seq = 0
         self.held: list[tuple[Path, int]] = []  # rotated, not yet committed
         self.bytes = 0
+        # sync() runs in a thread and may still be running when the event loop
+        # rotates, commits or closes: the descriptors change only under this lock
+        self._fd_lock = threading.Lock()
+        self._closed = False
         self.path, self._fd = self._open()
 
     def _open(self) -> tuple[Path, int]:
@@ -86,21 +91,26 @@ class UsageJournal:
 
     def rotate(self) -> None:
         """Start a new segment; the current one waits for :meth:`committed`."""
-        self.held.append((self.path, self._fd))
-        self.path, self._fd = self._open()
+        with self._fd_lock:
+            self.held.append((self.path, self._fd))
+            self.path, self._fd = self._open()
 
     def committed(self) -> None:
         """The rows of every rotated segment are in the database: delete those segments."""
-        for path, fd in self.held:
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-            os.close(fd)
-        self.held = []
-        self.bytes = os.fstat(self._fd).st_size
+        with self._fd_lock:
+            for path, fd in self.held:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                os.close(fd)
+            self.held = []
+            self.bytes = os.fstat(self._fd).st_size
 
     def sync(self) -> None:
         """fsync the open segment (called from a thread every few hundred ms)."""
-        fd = os.dup(self._fd)
+        with self._fd_lock:
+            if self._closed:
+                return  # the writer stopped while this call waited for its thread
+            fd = os.dup(self._fd)  # stays valid whatever the loop closes meanwhile
         try:
             os.fsync(fd)
         finally:
@@ -108,12 +118,14 @@ class UsageJournal:
 
     def close(self) -> None:
         """At a clean shutdown, after the last successful flush: nothing is left to keep."""
-        if not self.held and os.fstat(self._fd).st_size == 0:
-            self.path.unlink(missing_ok=True)
-        os.close(self._fd)
-        for _path, fd in self.held:  # uncommitted: left for a replay
-            os.close(fd)
-        self.held = []
+        with self._fd_lock:
+            self._closed = True
+            if not self.held and os.fstat(self._fd).st_size == 0:
+                self.path.unlink(missing_ok=True)
+            os.close(self._fd)
+            for _path, fd in self.held:  # uncommitted: left for a replay
+                os.close(fd)
+            self.held = []
 
     def orphans(self) -> Iterator[tuple[Path, bytes]]:
         """Segments of dead processes, locked for the caller while it handles each one.

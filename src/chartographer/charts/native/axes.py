@@ -294,6 +294,6 @@ def check_drawable(spec: ChartSpec) -> None:
     if needed and not drawn_on_canvas(spec):
         raise InvalidParameter(
             f"{needed[0]}: cannot be combined yet with what this chart also asks for "
-            "(a dark theme, font= or right-to-left text)",
+            "(a feature only the artist renderer draws)",
             param=needed[0],
         )
