@@ -152,6 +152,14 @@ class ChartSpec(_Frozen):
     theme: Literal["light", "dark"] = "light"
     #: the font family drawn first (``charts.fonts``); None = DejaVu Sans, Noto fallbacks
     font: str | None = None
+    # --- pies (issue #10 items 3, 4): slice labels, value-label placement, zero line ---
+    #: what native pie slices are labelled with, placed so none collides (outside with
+    #: leader lines when needed, ``charts.draw.pie_layout``); None: the legacy placement
+    #: (native beside the slice, Google spread with leaders), as Google draws it
+    pie_labels: Literal["label", "value", "percent", "label_percent", "none"] | None = None
+    #: value labels keep off the lines and each other, and a zero line crossed by the
+    #: data is emphasised (the native API sets it; Google's charts keep their look)
+    tidy_labels: bool = False
     #: Google-only extras (fills, markers, axes…); the default changes nothing
     styling: Styling = Styling()
     # --- axes (issue #10 item 6): time and log scales, annotations, right y axis ---

@@ -21,6 +21,8 @@ SPEC_FIELDS = frozenset(
         # grid and lines (``Canvas.paint``), draws the ``font=`` family first and shapes
         # right-to-left text (``charts.fonts.visual_text``)
         "theme", "font",
+        # pies (issue #10 items 3, 4): label placement, zero line
+        "pie_labels", "tidy_labels",
     }
     # --- axes (issue #10 item 6): drawn by charts.draw.extras, not by the artists ---
     | {"x_scale", "y_scale", "annotations", "y2_axis", "y2_number_format"}

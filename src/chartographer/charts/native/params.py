@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool
 
 from chartographer.charts import fonts, themes
 from chartographer.charts.native import axes
@@ -73,6 +73,11 @@ def split_list(text: str | None) -> tuple[str, ...]:
 # --- the request models ----------------------------------------------------------
 
 _Size = Field(ge=1, le=100_000)
+PieLabels = Literal["label", "value", "percent", "label_percent", "none"]
+_PIE_EXAMPLE: list[JsonValue] = ["Rent", "Food", "Travel", "Fun", "Tax", "Gifts", "Books",
+                                 "Phone", "Gym", "Pets", "Web", "Tea", "Misc"]  # fmt: skip
+#: the kinds whose native value labels avoid lines and each other, with a zero line
+_TIDY = (ChartKind.bar, ChartKind.line, ChartKind.area)
 
 
 class _Common(BaseModel):
@@ -172,6 +177,17 @@ class _Common(BaseModel):
             examples=[".0%"],
         ),
     ] = None
+    # --- pies (issue #10 item 3): what slice labels say; placed so that none collides ---
+    pie_labels: Annotated[
+        PieLabels,
+        Field(
+            description="pie/doughnut slice labels: `label` (the category), `percent`, "
+            '`value`, `label_percent` ("Rent (32%)") or `none`; beside each slice when '
+            "they fit, else outside with leader lines (the pie shrinks to make room); the "
+            "smallest slices' labels are left off when even that does not fit (legend only)",
+            examples=["label_percent"],
+        ),
+    ] = "label"
 
 
 class ChartQuery(_Common):
@@ -292,6 +308,12 @@ class ChartBody(_Common):
                     "title": "Sales",
                     "width": 500,
                     "height": 300,
+                },
+                {
+                    "values": [[32, 18, 12, 9, 7, 5, 4, 3, 3, 2, 2, 1.5, 1.5]],
+                    "labels": _PIE_EXAMPLE,
+                    "title": "Spending",
+                    "pie_labels": "label_percent",
                 },
                 {
                     "values": [[1200000, 3400000, 980000]],
@@ -435,6 +457,8 @@ def build_spec(
         value_labels=common.value_labels,
         legend=common.legend,
         legend_position=common.legend_position,
+        pie_labels=common.pie_labels if kind in (ChartKind.pie, ChartKind.doughnut) else None,
+        tidy_labels=kind in _TIDY,
         x_axis=Axis(title=clean_text(common.x_title) or None, min=common.x_min, max=common.x_max),
         y_axis=Axis(title=clean_text(common.y_title) or None, min=common.y_min, max=common.y_max),
         **axes.spec_fields(common, got),
