@@ -25,6 +25,7 @@ from chartographer.charts.artists.guides import Guide
 from chartographer.charts.draw.axes import Plot, Scale, autoscale, draw_guide
 from chartographer.charts.draw.canvas import PT, Canvas
 from chartographer.charts.draw.guides import axis_titles, category_guide, numeric_guide, value_guide
+from chartographer.charts.draw.scaled import rescale
 from chartographer.charts.draw.tidy import (
     crosses_zero,
     draw_anchored_labels,
@@ -95,6 +96,8 @@ def _frame(
         x, y = plot.x_scale(*vlim), plot.y_scale(hi, lo)
         frame = Frame(plot, x, y)
         frame.guides = [(vguide, x, vlim), (cguide, y, (lo, hi))]
+    if spec.y_scale != "linear" or spec.x_scale != "linear":  # axes: log and time scales
+        rescale(spec, fonts, frame)
     frame.texts.append(lambda c: axis_titles(c, spec, fonts, plot, frame.guides))
     return frame
 
