@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from datetime import UTC, datetime
 
@@ -127,3 +128,26 @@ def test_specs_with_axes_features_are_drawn_on_the_canvas(
     assert drawn_on_canvas(spec)
     image = decode(render_chart(spec).body)
     assert image.size == (300, 200)
+
+
+def test_edge_labels_turned_inward_do_not_run_into_their_neighbour() -> None:
+    """Two years from Jan 2025 ending at Jan 2027: 'Jan 2027' ends at its tick, so the
+    quarter before it ('Oct') would be overlapped; a coarser step is chosen."""
+    lo = datetime(2025, 1, 1, tzinfo=UTC).timestamp()
+    hi = datetime(2027, 1, 1, tzinfo=UTC).timestamp()
+
+    def measure(text: str) -> float:
+        return 7.0 * len(text)
+
+    _, positions, labels = time_ticks(lo, hi, 540, measure, (40.0, 12.0))
+    spans = []
+    for p, text in zip(positions, labels, strict=True):
+        at, width = (p - lo) / (hi - lo) * 540, measure(text)
+        if at - width / 2 < 2 - 40:
+            spans.append((at, at + width))
+        elif at + width / 2 > 540 + 12 - 2:
+            spans.append((at - width, at))
+        else:
+            spans.append((at - width / 2, at + width / 2))
+    assert labels[-1] == "Jan 2027"
+    assert all(b[0] - a[1] >= 8 for a, b in itertools.pairwise(spans)), spans

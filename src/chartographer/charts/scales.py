@@ -10,6 +10,7 @@ drawn as two views (:func:`side_view`), one per y axis, over the same x axis.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -122,7 +123,11 @@ STEPS = _steps()
 
 
 def time_ticks(
-    lo: float, hi: float, length: float, measure: Callable[[str], float]
+    lo: float,
+    hi: float,
+    length: float,
+    measure: Callable[[str], float],
+    room: tuple[float, float] = (math.inf, math.inf),
 ) -> tuple[str, list[float], list[str]]:
     """Calendar ticks between ``lo`` and ``hi`` (Unix seconds) for an axis ``length`` px long.
 
@@ -146,7 +151,7 @@ def time_ticks(
         if len(moments) < 2:
             fallback = fallback or (name, positions, labels)
             continue
-        if _fits(positions, labels, lo, hi, length, measure):
+        if _fits(positions, labels, lo, hi, length, measure, room):
             return name, positions, labels
     return fallback or ("", [], [])
 
@@ -158,11 +163,21 @@ def _fits(
     hi: float,
     length: float,
     measure: Callable[[str], float],
+    room: tuple[float, float],
 ) -> bool:
-    """Each pair of neighbouring labels, centred on their ticks, keeps an 8 px gap."""
-    at = [(p - lo) / (hi - lo) * length for p in positions]
-    widths = [measure(t) for t in labels]
-    return all(at[i + 1] - at[i] >= (widths[i] + widths[i + 1]) / 2 + 8 for i in range(len(at) - 1))
+    """Each pair of neighbouring labels keeps an 8 px gap: centred on their ticks, or,
+    where centring would cross the image edge (``room`` px beyond each end of the
+    axis), starting or ending at the tick, as the drawer turns them inward."""
+    spans = []
+    for p, text in zip(positions, labels, strict=True):
+        at, width = (p - lo) / (hi - lo) * length, measure(text)
+        if at - width / 2 < 2 - room[0]:
+            spans.append((at, at + width))
+        elif at + width / 2 > length + room[1] - 2:
+            spans.append((at - width, at))
+        else:
+            spans.append((at - width / 2, at + width / 2))
+    return all(b[0] - a[1] >= 8 for a, b in itertools.pairwise(spans))
 
 
 def _span(name: str) -> float:

@@ -115,7 +115,8 @@ def _time_guide(spec: ChartSpec, guide: Guide, x: Scale, plot: Plot) -> Guide:
         return estimate_width(text, size)
 
     lo, hi = sorted((x.lo, x.hi))
-    _step, positions, labels = time_ticks(lo, hi, plot.width, measure)
+    room = (plot.left, spec.width - plot.left - plot.width)  # to the image edges
+    _step, positions, labels = time_ticks(lo, hi, plot.width, measure, room)
     aligns = edge_aligns(spec, positions, labels, x, size)
     shown = labels if spec.x_axis.visible else []
     return replace(guide, positions=positions, labels=shown, aligns=aligns, tick_length=3.0)
