@@ -97,13 +97,16 @@ class RedisCounters:
                 batch, self._queue = self._queue, []
                 try:
                     results = await self._run(batch)
-                except BaseException as exc:  # every waiter of the batch gets the error
+                except Exception as exc:  # every waiter of the batch gets the error
                     for _keys, _amounts, future in batch:
                         if not future.done():
                             future.set_exception(exc)
-                    if isinstance(exc, asyncio.CancelledError):
-                        raise
                     continue
+                except BaseException:  # the sender itself is cancelled: so are its waiters
+                    for _keys, _amounts, future in batch + self._queue:
+                        future.cancel()
+                    self._queue = []
+                    raise
                 for (_keys, _amounts, future), counts in zip(batch, results, strict=True):
                     if not future.done():  # its request may have been cancelled meanwhile
                         future.set_result(counts)
