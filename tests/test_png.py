@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from PIL import Image
 
-from chartographer.png import encode_png
+from chartographer.png import drop_alpha, encode_png
 
 
 def decoded(body: bytes) -> Image.Image:
@@ -55,3 +55,12 @@ def test_flat_charts_compress_well() -> None:
 def test_refuses_what_it_cannot_encode(pixels: np.ndarray) -> None:
     with pytest.raises(ValueError, match="uint8 RGB or RGBA"):
         encode_png(pixels)
+
+
+def test_drop_alpha_keeps_every_rgb_value() -> None:
+    rng = np.random.default_rng(7)
+    rgba = rng.integers(0, 256, size=(31, 17, 4), dtype=np.uint8)
+    rgb = drop_alpha(rgba)
+    assert rgb.flags["C_CONTIGUOUS"]
+    assert rgb.shape == (31, 17, 3)
+    assert np.array_equal(rgb, rgba[..., :3])

@@ -23,6 +23,7 @@ from chartographer.charts.google import router as google_router
 from chartographer.charts.native import router as charts_router
 from chartographer.charts.native.params import Limits
 from chartographer.config import Settings
+from chartographer.direct import DirectImageMiddleware
 from chartographer.docs_offline import install_docs
 from chartographer.errors import install_error_handlers
 from chartographer.imaging import ImageCache, ImageService
@@ -110,6 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     mount_portal(app, settings)
     if settings.metrics:
         app.include_router(metrics_endpoint.router)
+    app.add_middleware(DirectImageMiddleware)  # GET /chart, /v1/charts/{kind} without routing
     app.add_middleware(CachedImageMiddleware)  # inside the access layer: keys still apply
     app.add_middleware(AccessMiddleware)
     if settings.trusted_proxies:  # before the gate: every route and the access log see one client

@@ -5,11 +5,16 @@ from __future__ import annotations
 import io
 
 import pytest
+import segno
+import segno.encoder as encoder
 import zxingcpp
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from chartographer.charts.google.errors import GoogleChartError
+from chartographer.charts.special import qrmask
 from chartographer.charts.special.qr import qr_spec, render_qr
 from chartographer.formats import ImageFormat
 from tests.charts.googlecheck import encode_raw, fetch
@@ -93,3 +98,39 @@ def test_too_long_text() -> None:
     spec = qr_spec("x" * 4000, "H", None, (500, 500), ImageFormat.png)
     with pytest.raises(GoogleChartError):  # fits level L, never level H
         render_qr(spec)
+
+
+_TEXTS = st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=400)
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=_TEXTS, level=st.sampled_from("LMQH"))
+def test_the_numpy_mask_choice_is_segnos(text: str, level: str) -> None:
+    """The same mask and the same masked matrix as segno's own module-by-module evaluation."""
+    seen: list[tuple[tuple[bytearray, ...], int, int]] = []
+
+    def record(
+        matrix: tuple[bytearray, ...], width: int, height: int, mask: int | None = None
+    ) -> tuple[int, tuple[bytearray, ...]]:
+        seen.append((tuple(bytearray(row) for row in matrix), width, height))
+        return qrmask.best_mask(matrix, width, height, mask)
+
+    encoder.find_and_apply_best_mask = record
+    try:
+        code = segno.make(text, error=level, micro=False, boost_error=False)
+    finally:
+        qrmask.install()
+    ((matrix, width, height),) = seen
+    ours = qrmask.best_mask(tuple(bytearray(r) for r in matrix), width, height)
+    segnos = qrmask.ORIGINAL(tuple(bytearray(r) for r in matrix), width, height)
+    assert ours[0] == segnos[0] == code.mask
+    assert [bytes(r) for r in ours[1]] == [bytes(r) for r in segnos[1]]
+    assert qrmask.best_mask(tuple(bytearray(r) for r in matrix), width, height, 3)[0] == 3
+
+
+def test_qr_codes_are_made_with_the_numpy_mask_choice() -> None:
+    assert encoder.find_and_apply_best_mask is qrmask.best_mask
+    image = Image.open(
+        io.BytesIO(render_qr(qr_spec("Hi", None, None, (100, 100), ImageFormat.png)).body)
+    )
+    assert scan(image) == "Hi"

@@ -19,7 +19,7 @@ from PIL import Image
 
 from chartographer.charts.artists.raster import CachingRendererAgg
 from chartographer.formats import ImageFormat, encode_raster
-from chartographer.png import encode_png
+from chartographer.png import drop_alpha, encode_png
 
 #: the legacy layout's resolution: sizes in points assume it
 DPI = 100.0
@@ -72,7 +72,7 @@ def encode(
             pixels = pixels.copy()
             pixels[..., 3] = np.round(pixels[..., 3] * opacity).astype(np.uint8)
         elif opaque:
-            pixels = pixels[..., :3]  # smaller files, faster encode
+            pixels = drop_alpha(pixels)  # smaller files, faster encode
         if fmt is ImageFormat.png:
             return encode_png(np.ascontiguousarray(pixels))
         return encode_raster(Image.fromarray(np.ascontiguousarray(pixels)), fmt)

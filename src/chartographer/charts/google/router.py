@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
-from chartographer.charts.google.build import GoogleOptions, plan_chart
+from chartographer.charts.google.build import GoogleOptions, Plan, plan_chart
 from chartographer.charts.google.query import GoogleQuery
 from chartographer.charts.google.validate import validation_page
+from chartographer.charts.native.params import Limits
+from chartographer.config import Settings
 from chartographer.deps import ImagesDep, LimitsDep, SettingsDep
 from chartographer.headers import add_warnings
 from chartographer.imaging import serve_image
@@ -104,13 +107,10 @@ def _documented(name: str, description: str, example: str | None) -> dict[str, A
 QUERY_DOCS = {"parameters": [_documented(*p) for p in PARAMETERS]}
 
 
-async def _serve(
-    request: Request,
-    pairs: Sequence[tuple[str, str]],
-    images: ImagesDep,
-    limits: LimitsDep,
-    settings: SettingsDep,
-) -> Response:
+def _plan(
+    pairs: Sequence[tuple[str, str]], limits: Limits, settings: Settings
+) -> tuple[Plan, dict[str, str]] | HTMLResponse:
+    """Parse and plan a Google query: what to render, or the ``chof=validate`` page."""
     query = GoogleQuery.from_pairs(
         pairs,
         max_side=settings.google_max_side,
@@ -130,9 +130,43 @@ async def _serve(
     plan = plan_chart(query, options)
     headers: dict[str, str] = {}
     add_warnings(headers, plan.warnings)  # one header field, made header-safe
+    return plan, headers
+
+
+async def _serve(
+    request: Request,
+    pairs: Sequence[tuple[str, str]],
+    images: ImagesDep,
+    limits: LimitsDep,
+    settings: SettingsDep,
+) -> Response:
+    planned = _plan(pairs, limits, settings)
+    if isinstance(planned, Response):
+        return planned
+    plan, headers = planned
     return await serve_image(
         request, images, plan.key, plan.render, plan.argument, headers=headers, alias=True
     )
+
+
+def direct_get(request: Request) -> Callable[[], Awaitable[Response]] | None:
+    """``GET /chart`` without FastAPI's routing (:mod:`chartographer.direct`).
+
+    None when the query does not plan (the full route then answers with its error)
+    or asks for the validation page.
+    """
+    state = request.app.state
+    try:
+        planned = _plan(request.query_params.multi_items(), state.limits, state.settings)
+    except Exception:
+        return None
+    if isinstance(planned, Response):
+        return None
+    plan, headers = planned
+    return partial(
+        serve_image,
+        request, state.images, plan.key, plan.render, plan.argument, headers=headers, alias=True,
+    )  # fmt: skip
 
 
 @router.get(

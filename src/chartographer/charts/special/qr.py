@@ -15,11 +15,14 @@ import segno
 from PIL import Image
 from pydantic import BaseModel, ConfigDict
 
+from chartographer.charts.special import qrmask
 from chartographer.errors import GoogleChartError
 from chartographer.formats import ImageFormat, Rendered, encode_raster
 
 ENCODINGS = {"utf-8": "utf-8", "shift_jis": "shift_jis", "iso-8859-1": "iso-8859-1"}
 MAX_TEXT = 4296  # the most a version-40 code can hold (alphanumeric, level L)
+
+qrmask.install()  # segno's mask choice, computed with numpy (the same mask, sooner)
 
 
 class QRSpec(BaseModel):
@@ -85,7 +88,8 @@ def render_qr(spec: QRSpec) -> Rendered:
         )
     except (segno.DataOverflowError, ValueError) as exc:
         raise GoogleChartError(f"chl: cannot be encoded as a QR code: {exc}", param="chl") from None
-    modules = np.array(code.matrix, dtype=bool)
+    side = len(code.matrix)
+    modules = np.frombuffer(b"".join(code.matrix), dtype=np.uint8).reshape(side, -1) > 0
     count = modules.shape[0] + 2 * spec.margin
     scale = min(spec.width, spec.height) // count
     if scale < 1:
