@@ -108,7 +108,6 @@ def test_a_cancelled_sender_cancels_its_waiters(redis_server: RedisServer) -> No
     redis_server.flush()
     assert redis_server.process is not None
     pid = redis_server.process.pid
-    windows = parse_limits(["100/minute"])
 
     async def scenario() -> None:
         counters = RedisCounters(redis_server.url, timeout=30)
