@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean image-test config-docs
+.PHONY: run test lint bench clean image-test config-docs gallery
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ image-test:
 ## config-docs: regenerate docs/configuration.md from Settings (tests keep it in sync)
 config-docs: $(VENV)/.runtime
 	$(BIN)/python -m chartographer.configdoc > docs/configuration.md
+
+## gallery: redraw docs/gallery.md and docs/img/gallery/ with the service itself (tests keep it in sync)
+gallery: $(VENV)/.runtime
+	$(BIN)/python -m chartographer.gallery docs
 
 $(BENCH_BASE)/.venv/.ready:
 	test -d $(BENCH_BASE) || git worktree add --detach $(BENCH_BASE) $(BENCH_COMMIT)

@@ -14,6 +14,7 @@ from chartographer.charts.labels import (
     parse_calendar,
     plan_labels,
     shorten,
+    wrap_two,
 )
 
 
@@ -37,12 +38,13 @@ def test_first_and_last_kept_and_nothing_overlaps_or_leaves_the_image(
     if len(plan.shown) > 1:
         assert plan.shown[-1] == len(labels) - 1
     assert list(plan.shown) == sorted(set(plan.shown))
+    assert plan.lines in (1, 2) and (plan.lines == 1 or plan.depth <= 120)
     if plan.angle == 0 and len(labels) > 1:
         step = span / (len(labels) - 1)
         edges = []
         for index, text, align in zip(plan.shown, plan.texts, plan.align, strict=True):
             centre = index * step
-            w = width(text)
+            w = max(width(line) for line in text.split("\n"))  # wrapped: its widest line
             lo = {0: centre - w / 2, -1: centre, 1: centre - w}[align]
             assert lo >= -room - 1 and lo + w <= span + room + 1  # not clipped
             edges.append((lo, lo + w))
@@ -123,3 +125,23 @@ def test_even_indices_and_shorten() -> None:
     assert shorten("abcdefghij", width("abcd…"), width) == "abcd…"
     assert shorten("abc", 1, width) == "…"
     assert plan_labels([], 100, width, 15).shown == ()
+
+
+LONG_WORDS = [f"Northern Region {i}" for i in range(6)]
+
+
+def test_wrapping_shows_more_than_one_line_or_rotating() -> None:
+    assert wrap_two("Northern Region 1", width) == "Northern\nRegion 1"
+    assert wrap_two("Single", width) == "Single"
+    plan = plan_labels(LONG_WORDS, 490, width, 15.0, room=20, max_depth=120)
+    assert plan.angle == 0 and plan.lines == 2 and plan.depth == 30.0
+    assert plan.shown == tuple(range(6)) and all("\n" in t for t in plan.texts)
+    flat = plan_labels(LONG_WORDS, 490, width, 15.0, room=20, max_depth=120, wrap=False)
+    assert len(flat.shown) == 6 and flat.angle in (45, 90)  # rotation only ties: wrap reads better
+    one_line = plan_labels(LONG_WORDS, 490, width, 15.0, room=20, rotate=False, wrap=False)
+    assert len(one_line.shown) < 6
+    shallow = plan_labels(LONG_WORDS, 490, width, 15.0, room=20, max_depth=20)
+    assert shallow.lines == 1  # two lines would not fit the depth allowed
+    # more labels than two lines can show: rotating shows more, so it is rotated
+    many = [f"Northern Region {i}" for i in range(16)]
+    assert plan_labels(many, 490, width, 15.0, room=20, max_depth=120).angle in (45, 90)

@@ -8,8 +8,11 @@ renderer's measure or an estimate), and returns a :class:`LabelPlan`:
   drawn labels overlap and none reaches past the image edge (a label at an
   edge is aligned inwards, a label too long for the room is shortened with
   ``…``);
+- multi-word labels are **wrapped** onto two lines (split at the space that
+  makes the wider line narrowest) when that shows more labels than one line;
 - rotating (45° or 90°) is chosen only when it shows more labels than
-  horizontal text;
+  horizontal text, one line or wrapped (wrapped text reads better, so it wins
+  a tie);
 - **time-like** labels (month names, ``2024-01``, ISO dates, years) are thinned
   onto calendar steps instead: 24 monthly labels show every 3rd or 6th month
   starting on a quarter (Jan, Apr, Jul, Oct), never every 5th.
@@ -20,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 #: pixels between two neighbouring labels
@@ -52,6 +55,8 @@ class LabelPlan:
     align: tuple[int, ...] = ()
     #: pixels the labels take across the axis (their height, or rotated depth)
     depth: float = 0.0
+    #: lines of text per label (2 when wrapped; ``texts`` then hold a ``\n``)
+    lines: int = 1
 
 
 def estimate_width(text: str, points: float) -> float:
@@ -129,6 +134,21 @@ def shorten(text: str, limit: float, width_of: Callable[[str], float]) -> str:
     return "…"
 
 
+def wrap_two(text: str, width_of: Callable[[str], float]) -> str:
+    """``text`` on two lines, split at the space that makes the wider line narrowest
+    (``text`` itself if it has no inner space)."""
+    words = text.split()
+    if len(words) < 2:
+        return text
+    splits = ((" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words)))
+    best = min(splits, key=lambda pair: max(width_of(pair[0]), width_of(pair[1])))
+    return "\n".join(best)
+
+
+def _widest(text: str, width_of: Callable[[str], float]) -> float:
+    return max(width_of(part) for part in text.split("\n"))
+
+
 def plan_labels(
     labels: Sequence[str],
     span: float,
@@ -138,13 +158,15 @@ def plan_labels(
     room: float | tuple[float, float] = 0.0,
     max_depth: float | None = None,
     rotate: bool = True,
+    wrap: bool = True,
 ) -> LabelPlan:
     """The labels to draw along an axis ``span`` pixels from first to last centre.
 
     ``room`` is the pixels beyond the first and last centres that labels may use
     (to the image edge), one number for both sides or ``(left, right)``;
     ``line`` the height of one line of text; ``max_depth`` caps how deep rotated
-    labels may hang (longer ones are shortened).
+    labels may hang (longer ones are shortened) and whether wrapped ones fit;
+    ``wrap`` allows two-line labels.
     """
     count = len(labels)
     room = (room, room) if isinstance(room, int | float) else room
@@ -160,18 +182,13 @@ def plan_labels(
             if ok:
                 return _plan(chosen, texts, 0, aligns, line)
     best: LabelPlan | None = None
-    for angle in ANGLES if rotate else (0,):
-        angle_texts = texts
-        angle_widths = widths
-        if angle and max_depth is not None:
-            limit = max_depth / math.sin(math.radians(angle))
-            angle_texts = [shorten(t, limit, width_of) for t in texts]
-            angle_widths = [width_of(t) for t in angle_texts]
-        if angle == 0:  # a label wider than the whole axis is shortened to it
-            limit = span + room[1]
-            angle_texts = [shorten(t, limit, width_of) for t in texts]
-            angle_widths = [width_of(t) for t in angle_texts]
-        plan = _densest(angle_texts, angle_widths, positions, angle, line, span, room)
+    two_lines = wrap and (max_depth is None or max_depth >= 2 * line)
+    tries = [(0, False)] + [(0, True)] * two_lines + [(a, False) for a in ANGLES[1:] if rotate]
+    for angle, wrapped in tries:
+        if wrapped:
+            plan = _wrapped(texts, width_of, positions, line, span, room)
+        else:
+            plan = _one_line(texts, width_of, positions, angle, line, span, room, max_depth)
         if plan is not None and (best is None or len(plan.shown) > len(best.shown)):
             best = plan
         if best is not None and len(best.shown) == count:
@@ -182,6 +199,50 @@ def plan_labels(
             return LabelPlan((), (), depth=line)
         return _plan([0], [first], 0, (-1,), line)
     return best
+
+
+def _one_line(
+    texts: Sequence[str],
+    width_of: Callable[[str], float],
+    positions: Sequence[float],
+    angle: int,
+    line: float,
+    span: float,
+    room: tuple[float, float],
+    max_depth: float | None,
+) -> LabelPlan | None:
+    """Labels on one line at ``angle``: rotated ones shortened to ``max_depth``,
+    horizontal ones to the whole axis."""
+    if angle:
+        limit = math.inf if max_depth is None else max_depth / math.sin(math.radians(angle))
+    else:
+        limit = span + room[1]
+    shown = [shorten(t, limit, width_of) for t in texts]
+    widths = [width_of(t) for t in shown]
+    return _densest(shown, widths, positions, angle, line, span, room)
+
+
+def _wrapped(
+    texts: Sequence[str],
+    width_of: Callable[[str], float],
+    positions: Sequence[float],
+    line: float,
+    span: float,
+    room: tuple[float, float],
+) -> LabelPlan | None:
+    """Horizontal labels on up to two lines (each line shortened to the axis if need be)."""
+    if not any(len(t.split()) > 1 for t in texts):
+        return None
+    limit = span + room[1]
+    wrapped = [
+        "\n".join(shorten(part, limit, width_of) for part in wrap_two(t, width_of).split("\n"))
+        for t in texts
+    ]
+    widths = [_widest(t, width_of) for t in wrapped]
+    plan = _densest(wrapped, widths, positions, 0, line, span, room)
+    if plan is None or not any("\n" in t for t in plan.texts):
+        return None  # nothing shown needed a second line: one-line text did the same
+    return replace(plan, depth=2 * line, lines=2)
 
 
 def _densest(

@@ -110,7 +110,7 @@ def plot_margins(spec: ChartSpec, fonts: dict[str, float]) -> list[float]:
     w, h = spec.width, spec.height
     left, bottom, right, top = _margins_px(spec, fonts)
     plan = category_plan(spec, fonts)
-    if plan is not None and plan.angle:  # rotated labels hang deeper than one line
+    if plan is not None and (plan.angle or plan.lines > 1):  # rotated or wrapped labels
         bottom = min(bottom + plan.depth - fonts["tick"] * DPI / 72, h * 0.45)
     return [left / w, bottom / h, 1 - (left + right) / w, 1 - (top + bottom) / h]
 

@@ -75,22 +75,10 @@ def render_chart(spec: ChartSpec) -> Rendered:
     Kinds ported to the artist-free canvas (``charts.draw``) are drawn there
     when it draws every feature of the spec; the rest take the artist renderer.
     """
-    if draw.supports(spec) and not needs_artists(spec):
+    if draw.supports(spec):
         with quiet_glyphs():
             return draw.render(spec)
     return render_with_artists(spec)
-
-
-def needs_artists(spec: ChartSpec) -> bool:
-    """Design features (charts.themes/fonts) the canvas does not draw yet.
-
-    A dark theme, ``font=`` or right-to-left text take the artist renderer until
-    ``charts.draw`` calls the same functions (``number_format`` and the thinned,
-    rotated category labels of ``charts.labels`` it draws).
-    """
-    if spec.theme != "light" or spec.font:
-        return True
-    return fonts.has_rtl(spec.model_dump_json())
 
 
 def render_with_artists(spec: ChartSpec) -> Rendered:

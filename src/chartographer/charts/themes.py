@@ -13,6 +13,7 @@ Design) and ``viridis``. ``tableau10`` — the default — is mostly safe too.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from chartographer.errors import InvalidParameter
@@ -70,6 +71,27 @@ COLOR_BLIND_SAFE = ("okabe-ito", "tol-bright", "ibm", "viridis")
 def theme_colors(theme: str) -> ThemeColors:
     """Background, text, grid and axis-line colours of ``theme`` (``light`` if unknown)."""
     return _COLORS.get(theme, _COLORS["light"])
+
+
+#: the light theme's colours as the drawing modules name them, by role
+LIGHT_ROLES = {
+    "ink": ("#333333",),  # titles, labels, legends, value labels, the gauge hub
+    "muted": ("#555555", "#777777"),  # secondary text: gauge ends, radar rings
+    "grid": ("#DDDDDD", "#CCCCCC"),  # gridlines, radar webs, Google chg
+    "line": ("#999999", "#666666"),  # axis lines, tick marks, leader lines
+}
+_MUTED = {"light": "#777777", "dark": "#B0B0B0"}
+
+
+@cache
+def recolor(theme: str) -> dict[str, str]:
+    """``#RRGGBB`` (upper case) → the colour ``theme`` draws it in: the light theme's
+    ink, grid and line colours become the theme's own. Empty for ``light``."""
+    if theme == "light" or theme not in _COLORS:
+        return {}
+    colors = _COLORS[theme]
+    target = {"ink": colors.ink, "muted": _MUTED[theme], "grid": colors.grid, "line": colors.line}
+    return {light: target[role] for role, names in LIGHT_ROLES.items() for light in names}
 
 
 def palette(name: str, param: str = "palette") -> tuple[str, ...]:

@@ -48,6 +48,8 @@ from chartographer.charts.draw.text import (
     line_metrics,
     run_metrics,
 )
+from chartographer.charts.fonts import has_rtl, visual_text
+from chartographer.charts.themes import recolor, theme_colors
 from chartographer.formats import ImageFormat, Rendered
 
 #: CSS pixels per point at the legacy layout's resolution (sizes in points assume it)
@@ -67,10 +69,24 @@ class Canvas:
     """One image being drawn; :meth:`finish` returns its encoded bytes."""
 
     def __init__(
-        self, width: int, height: int, scale: float, fmt: ImageFormat, background: str
+        self,
+        width: int,
+        height: int,
+        scale: float,
+        fmt: ImageFormat,
+        background: str,
+        *,
+        theme: str = "light",
+        font: str | None = None,
     ) -> None:
         self.width, self.height, self.scale, self.format = width, height, scale, fmt
         self.background = background
+        #: ``font=``: the family drawn first, before the fallbacks
+        self.family = font
+        # ``theme=``: the light theme's ink/grid/line colours the drawers name, recoloured
+        # (white strokes — slice and bar edges — take the theme's background)
+        self._ink = recolor(theme)
+        self._edges = {**self._ink, "#FFFFFF": theme_colors(theme).background} if self._ink else {}
         self._clip: Bbox | None = None
         self._svg: io.StringIO | None = None
         self._pdf: PdfPage | None = None
@@ -100,6 +116,14 @@ class Canvas:
         self._flip = Affine2D().scale(self._px, -self._px).translate(0, device_h)
         self.rect(0, 0, width, height, fill=background)
 
+    # --- theme -----------------------------------------------------------------
+    def paint(self, color: str) -> str:
+        """``color`` as the theme draws a fill or text in it (light: unchanged)."""
+        return self._ink.get(color.upper(), color) if self._ink else color
+
+    def _edge(self, color: str) -> str:
+        return self._edges.get(color.upper(), color) if self._edges else color
+
     # --- shapes -----------------------------------------------------------------
     def _gc(
         self,
@@ -116,7 +140,7 @@ class Canvas:
             gc.set_foreground((0, 0, 0, 0), isRGBA=True)
         else:
             gc.set_linewidth(line_width * self._pt)
-            gc.set_foreground(rgba(stroke), isRGBA=True)
+            gc.set_foreground(rgba(self._edge(stroke)), isRGBA=True)
             gc.set_capstyle(CapStyle(cap if cap in _CAPS else "butt"))
             gc.set_joinstyle(JoinStyle(join if join in _JOINS else "miter"))
             if dash:
@@ -141,7 +165,8 @@ class Canvas:
         gc = self._gc(stroke, line_width, dash, cap, join)
         if alpha is not None:  # like an artist's alpha: overrides fill and stroke alpha
             gc.set_alpha(alpha)
-        self._renderer.draw_path(gc, path, self._flip, rgba(fill) if fill is not None else None)
+        face = rgba(self.paint(fill)) if fill is not None else None
+        self._renderer.draw_path(gc, path, self._flip, face)
         gc.restore()
 
     @property
@@ -170,7 +195,7 @@ class Canvas:
         gc = self._gc(stroke, line_width, dash, cap, join)
         if alpha is not None:
             gc.set_alpha(alpha)
-        face = fill if isinstance(fill, tuple) else (rgba(fill) if fill is not None else None)
+        face = fill if isinstance(fill, tuple) else (rgba(self.paint(fill)) if fill else None)
         self._renderer.draw_path(gc, path, transform, face)
         gc.restore()
 
@@ -249,7 +274,8 @@ class Canvas:
         side = size * self._pt * self._dpi / 72
         marker = Affine2D().scale(side)
         where = Path(list(points))
-        self._renderer.draw_markers(gc, shape, marker, where, self._flip, _face(fill, alpha))
+        face = _face(self.paint(fill) if fill else None, alpha)
+        self._renderer.draw_markers(gc, shape, marker, where, self._flip, face)
         gc.restore()
 
     def points(
@@ -271,7 +297,7 @@ class Canvas:
         gc = self._gc(None, 0)
         k = self._pt * self._dpi / 72
         transforms = np.array([Affine2D().scale(s * k).get_matrix() for s in sizes])
-        faces = np.array([_face(c, alpha) for c in fills])
+        faces = np.array([_face(self.paint(c), alpha) for c in fills])
         identity = IdentityTransform()
         self._renderer.draw_path_collection(
             gc,
@@ -309,7 +335,7 @@ class Canvas:
             return
         gc = self._gc(None, 0)
         identity = IdentityTransform()
-        face = _face(fill, alpha)
+        face = _face(self.paint(fill), alpha)
         if len(shapes) == 1:
             shape = self._flip.transform_path(shapes[0])
             origin = Path([[0.0, 0.0]])
@@ -374,7 +400,12 @@ class Canvas:
 
     # --- text -------------------------------------------------------------------
     def _prop(self, size: float, weight: str) -> FontProperties:
-        return font(size * self._pt, weight)
+        return font(size * self._pt, weight, self.family)
+
+    def _visual(self, s: str) -> str:
+        """Right-to-left runs in drawing order, Arabic joined (``charts.fonts``); SVG keeps
+        the logical order — the viewer shapes and reorders its ``<text>`` itself."""
+        return visual_text(s) if self._svg is None and has_rtl(s) else s
 
     def _metrics(self, s: str, prop: FontProperties) -> tuple[float, float, float]:
         if not self._vector and has_emoji(s):
@@ -397,7 +428,7 @@ class Canvas:
 
     def measure(self, s: str, *, size: float, weight: str = "normal") -> tuple[float, float, float]:
         """Width, height and descent of one line of ``s``, CSS px."""
-        w, h, d = self._metrics(s, self._prop(size, weight))
+        w, h, d = self._metrics(self._visual(s), self._prop(size, weight))
         return w / self._px, h / self._px, d / self._px
 
     def text(
@@ -418,11 +449,12 @@ class Canvas:
         ``anchor``: ``rotation_mode='anchor'``)."""
         if not s:
             return
+        s = self._visual(s)
         prop = self._prop(size, weight)
         metrics = partial(self._metrics, prop=prop)
         lines = layout(s, metrics, line_metrics(prop, self._dpi), ha, va, rotation, anchor)
         gc = self._gc(None, 0)
-        gc.set_foreground(rgba(color), isRGBA=True)
+        gc.set_foreground(rgba(self.paint(color)), isRGBA=True)
         anchor_x, anchor_y = x * self._px, self._device_h - y * self._px
         for line, (dx, dy) in lines:
             if not line:

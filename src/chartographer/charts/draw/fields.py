@@ -17,6 +17,10 @@ SPEC_FIELDS = frozenset(
         "height", "format", "scale", "horizontal", "stacked", "background",
         "plot_background", "gridlines", "value_labels", "legend", "legend_position",
         "x_axis", "y_axis", "palette", "styling", "number_format",
+        # --- txt (themes, fonts, scripts): the canvas recolours the light theme's ink,
+        # grid and lines (``Canvas.paint``), draws the ``font=`` family first and shapes
+        # right-to-left text (``charts.fonts.visual_text``)
+        "theme", "font",
     }
 )  # fmt: skip
 AXIS_FIELDS = frozenset(

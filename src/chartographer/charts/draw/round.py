@@ -83,7 +83,15 @@ def plot_box(spec: ChartSpec, fonts: dict[str, float]) -> Box:
 
 def render_round(spec: ChartSpec) -> Rendered:
     """Draw and encode a spec :func:`supports_round`."""
-    canvas = Canvas(spec.width, spec.height, spec.scale, spec.format, spec.background)
+    canvas = Canvas(
+        spec.width,
+        spec.height,
+        spec.scale,
+        spec.format,
+        spec.background,
+        theme=spec.theme,
+        font=spec.font,
+    )
     draw_round(canvas, spec, font_sizes(spec))
     return canvas.finish(spec.styling.opacity)
 

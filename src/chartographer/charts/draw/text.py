@@ -1,8 +1,9 @@
 """Text for the canvas: the fallback fonts, matplotlib's line layout, colour emoji.
 
 Glyphs come from a list of families tried in turn (matplotlib's font
-fallback): DejaVu Sans, then Debian's Noto fonts for other scripts and
-symbols. Noto Color Emoji is a bitmap font FreeType-in-matplotlib cannot
+fallback): the ``font=`` family (default DejaVu Sans), then Debian's Noto fonts
+for other scripts and symbols — :func:`charts.fonts.family_list`, the list the
+artist renderer uses too. Noto Color Emoji is a bitmap font FreeType-in-matplotlib cannot
 scale, so emoji are rasterised by Pillow from it and drawn as small images
 (horizontal raster text only; SVG keeps them as text for the viewer's fonts).
 """
@@ -20,14 +21,8 @@ from matplotlib.font_manager import FontProperties, fontManager, get_font, weigh
 from matplotlib.ft2font import FT2Font
 from PIL import Image, ImageDraw, ImageFont
 
-#: fonts tried in turn for each glyph: Latin, more scripts, CJK, symbols (those installed)
-FALLBACK = (
-    "DejaVu Sans",
-    "Noto Sans",
-    "Noto Sans CJK JP",
-    "Noto Sans Symbols",
-    "Noto Sans Symbols2",
-)
+from chartographer.charts.fonts import family_list
+
 #: where Debian's fonts-noto-color-emoji puts its font
 EMOJI_FONTS = (
     "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf",
@@ -41,19 +36,20 @@ _JOINERS = {0x200D, 0xFE0E, 0xFE0F, *range(0x1F3FB, 0x1F400)}
 Metrics = Callable[[str], tuple[float, float, float]]
 
 
-@lru_cache(maxsize=1)
-def font_families() -> tuple[str, ...]:
-    """The :data:`FALLBACK` families this machine has (DejaVu Sans ships with matplotlib)."""
-    installed = {entry.name for entry in fontManager.ttflist}
-    return tuple(name for name in FALLBACK if name in installed) or ("DejaVu Sans",)
+@lru_cache(maxsize=64)
+def font_families(family: str | None = None) -> tuple[str, ...]:
+    """``family`` (``font=``; default DejaVu Sans) and then the installed fallbacks of
+    :mod:`charts.fonts` — CJK, Arabic, Hebrew, symbols — the artist renderer's list."""
+    return tuple(family_list(family))
 
 
-@lru_cache(maxsize=8)
-def _families_for(weight: str) -> list[str]:
-    """The fallback families with a face of this weight (matplotlib would log a warning
-    and use the regular face for the others)."""
+@lru_cache(maxsize=64)
+def _families_for(weight: str, family: str | None = None) -> list[str]:
+    """The families with a face of this weight (matplotlib would log a warning and use
+    the regular face for the others); a chosen ``family`` stays first regardless."""
+    families = list(font_families(family))
     if weight == "normal":
-        return list(font_families())
+        return families
     wanted = weight_dict.get(weight, 400) if isinstance(weight, str) else int(weight)
     heavy = {
         entry.name
@@ -63,13 +59,14 @@ def _families_for(weight: str) -> list[str]:
         )
         >= wanted
     }
-    return [name for name in font_families() if name in heavy] or list(font_families())
+    kept = [name for name in families if name in heavy or (family and name == family)]
+    return kept or families
 
 
 @lru_cache(maxsize=256)
-def font(size: float, weight: str = "normal") -> FontProperties:
-    """The fallback font list at ``size`` points."""
-    return FontProperties(family=_families_for(weight), size=size, weight=weight)
+def font(size: float, weight: str = "normal", family: str | None = None) -> FontProperties:
+    """The font list (``family`` first, then the fallbacks) at ``size`` points."""
+    return FontProperties(family=_families_for(weight, family), size=size, weight=weight)
 
 
 @lru_cache(maxsize=256)
