@@ -12,7 +12,7 @@ from pypdf.generic import DictionaryObject, IndirectObject
 
 from chartographer.charts import draw
 from chartographer.charts.draw.canvas import Canvas
-from chartographer.charts.render import needs_artists, render_chart
+from chartographer.charts.render import render_chart, render_with_artists
 from chartographer.charts.spec import ChartKind, ChartSpec, Series
 from chartographer.formats import ImageFormat
 
@@ -135,18 +135,39 @@ def test_the_canvas_claims_pdf_specs() -> None:
     assert draw.supports(spec)
 
 
-def test_a_spec_on_the_artist_renderer_keeps_the_page_size(client: TestClient) -> None:
-    """A dark theme still takes the artists (today): they draw the same page, 1 pt per px."""
-    url = BAR + "&theme=dark&width=500&height=300"
-    assert needs_artists(
-        ChartSpec(kind=ChartKind.bar, series=(Series(values=(1.0,)),), theme="dark")
+def test_the_artist_renderer_draws_the_same_page_size() -> None:
+    """A spec the canvas does not claim (a field added later, Google ``chm``) takes the
+    artists; they give a PDF too, 1 pt per CSS px like the canvas (not savefig's 0.72)."""
+    spec = ChartSpec(
+        kind=ChartKind.bar,
+        series=(Series(values=(3.0, 7.0, 5.0)),),
+        labels=("Apples", "Pears", "Plums"),
+        title="Fruit sold",
+        width=500,
+        height=300,
+        format=ImageFormat.pdf,
     )
-    body, reader = get_pdf(client, url)
+    rendered = render_with_artists(spec)
+    assert rendered.media_type == "application/pdf"
+    reader = PdfReader(io.BytesIO(rendered.body))
+    assert len(reader.pages) == 1
     page = reader.pages[0]
     assert [float(v) for v in page.mediabox] == [0, 0, 500, 300]
-    assert "Pears" in page.extract_text()
-    assert b"/CreationDate" not in body
-    assert client.get(url).content == body
+    text = page.extract_text()
+    assert "Fruit sold" in text and "Pears" in text
+    assert b"/CreationDate" not in rendered.body
+    assert render_with_artists(spec).body == rendered.body
+    assert "/Image" not in _xobject_subtypes(reader)
+
+
+def test_a_dark_theme_pdf_is_drawn_dark(client: TestClient) -> None:
+    _, reader = get_pdf(client, BAR + "&theme=dark")
+    content = reader.pages[0].get_contents().get_data()
+    # the first fill is the page background: a dark grey (each channel below 0.3)
+    first = re.search(rb"(?<![\w.])(?:([\d.]+) ([\d.]+) ([\d.]+) rg|([\d.]+) g)\b", content)
+    assert first is not None
+    channels = [float(v) for v in first.groups() if v is not None]
+    assert max(channels) < 0.3, channels
 
 
 def test_canvas_pdf_places_text_where_it_was_drawn() -> None:
