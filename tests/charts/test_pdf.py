@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject
@@ -14,6 +16,7 @@ from chartographer.charts import draw
 from chartographer.charts.draw.canvas import Canvas
 from chartographer.charts.render import render_chart, render_with_artists
 from chartographer.charts.spec import ChartKind, ChartSpec, Series
+from chartographer.cli import main
 from chartographer.formats import ImageFormat
 
 BAR = "/v1/charts/bar?values=3,7,5&labels=Apples,Pears,Plums&title=Fruit+sold&format=pdf"
@@ -89,7 +92,7 @@ def test_cjk_comes_from_the_noto_fallback_as_text(client: TestClient) -> None:
     assert any("NotoSansCJK" in name for name in names), names
 
 
-def test_equal_requests_give_equal_bytes_and_no_date(client: TestClient, app: object) -> None:
+def test_equal_requests_give_equal_bytes_and_no_date(client: TestClient) -> None:
     spec = ChartSpec(
         kind=ChartKind.line,
         series=(Series(values=(1.0, 4.0, 2.0)),),
@@ -201,3 +204,16 @@ def test_google_chart_offers_no_pdf(client: TestClient) -> None:
     response = client.get("/chart?cht=bvs&chd=t:1,2&chs=200x100&chof=pdf")
     assert response.status_code in (400, 422)
     assert "chof" in response.text
+
+
+@pytest.mark.parametrize("args", [["-o", "chart.pdf"], ["--format", "pdf", "-o", "chart.out"]])
+def test_the_cli_writes_a_pdf_offline(tmp_path: Path, args: list[str]) -> None:
+    args = [a if not a.startswith("chart.") else str(tmp_path / a) for a in args]
+    result = CliRunner().invoke(
+        main, ["render", "bar", "--values", "3,7", "--labels", "Oak,Elm", *args]
+    )
+    assert result.exit_code == 0, result.output
+    (written,) = tmp_path.iterdir()
+    page = PdfReader(written).pages[0]
+    assert [float(v) for v in page.mediabox] == [0, 0, 600, 400]
+    assert "Oak" in page.extract_text() and "Elm" in page.extract_text()
