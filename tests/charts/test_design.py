@@ -54,7 +54,7 @@ def test_thirty_long_labels_show_at_least_eight_inside_the_image(client: TestCli
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     renderer = FigureCanvasAgg(fig).get_renderer()
-    labels = [t for t in fig.findobj(Text) if t.get_text().startswith("Department")]
+    labels = [t for t in fig.findobj(Text) if t.get_text().startswith("Dep")]
     assert len(labels) >= 8
     for text in labels:  # every label wholly inside the image
         box = text.get_window_extent(renderer)

@@ -14,6 +14,7 @@ from chartographer.charts.labels import (
     parse_calendar,
     plan_labels,
     shorten,
+    shorten_all,
     wrap_two,
 )
 
@@ -145,3 +146,16 @@ def test_wrapping_shows_more_than_one_line_or_rotating() -> None:
     # more labels than two lines can show: rotating shows more, so it is rotated
     many = [f"Northern Region {i}" for i in range(16)]
     assert plan_labels(many, 490, width, 15.0, room=20, max_depth=120).angle in (45, 90)
+
+
+def test_labels_that_share_a_beginning_are_cut_in_the_middle_and_stay_apart() -> None:
+    texts = [f"Department of Long Name {i}" for i in range(1, 31)]
+    shown = shorten_all(texts, 60, lambda t: 6.0 * len(t))
+    assert len(set(shown)) == 30  # every label still says which one it is
+    assert all(6.0 * len(t) <= 60 for t in shown)
+    assert shown[11].endswith("e 12") and "…" in shown[11]
+    # labels that differ early keep the usual cut at the end
+    assert shorten_all(["Alpha long label", "Beta long label"], 60, lambda t: 6.0 * len(t)) == [
+        "Alpha lon…",
+        "Beta long…",
+    ]

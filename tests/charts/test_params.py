@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 import pytest
 from hypothesis import given, settings
@@ -49,6 +50,13 @@ def test_any_text_is_numbers_or_a_named_error(text: str) -> None:
     height=st.integers(1, 5000),
     scale=st.floats(1, 3),
     colors=st.none() | st.text(alphabet="0123456789abcdefABCDEF,#red", max_size=20),
+    # axes (issue #10 item 6): scales, dates as x, annotations, the right axis
+    x=st.none() | st.lists(st.text(alphabet="0123456789-T:Z.,_", max_size=30), max_size=2),
+    x_scale=st.sampled_from([None, "linear", "log", "time"]),
+    y_scale=st.sampled_from(["linear", "log"]),
+    annotations=st.none()
+    | st.lists(st.text(alphabet="xyz|0123456789.-_Tred,ab ", max_size=20), max_size=3),
+    axis=st.none() | st.text(alphabet="leftrigh,", max_size=16),
 )
 def test_any_query_is_a_spec_or_a_4xx(
     kind: ChartKind,
@@ -58,9 +66,24 @@ def test_any_query_is_a_spec_or_a_4xx(
     height: int,
     scale: float,
     colors: str | None,
+    x: list[str] | None,
+    x_scale: Literal["linear", "log", "time"] | None,
+    y_scale: Literal["linear", "log"],
+    annotations: list[str] | None,
+    axis: str | None,
 ) -> None:
     query = ChartQuery(
-        values=values, labels=labels, width=width, height=height, scale=scale, colors=colors
+        values=values,
+        labels=labels,
+        width=width,
+        height=height,
+        scale=scale,
+        colors=colors,
+        x=x,
+        x_scale=x_scale,
+        y_scale=y_scale,
+        annotations=annotations,
+        axis=axis,
     )
     try:
         spec = spec_from_query(kind, query, LIMITS)

@@ -1,13 +1,14 @@
-"""Counting calls: the ``limits`` storage (memory or Redis), failover and the decision.
+"""Counting calls: memory or Redis counters, failover and the decision.
 
-Counters live in a ``limits`` async storage chosen by URL (``memory://`` when no
-Redis is configured, ``redis://…`` otherwise), so every replica sharing one
-Redis shares the counts. Each window is a fixed window aligned to the clock (or
-to the calendar for quotas): the counter key names the period, one atomic
-``INCRBY`` per window decides and tells the remaining amount, and the reset
-time is known without another round trip. All windows of a request are counted
-concurrently. A request refused by one window gives its unit back to the
-windows that had admitted it, so refused calls do not eat other windows.
+Counters live in process memory (a ``limits`` ``MemoryStorage``) when no Redis
+is configured, else in Redis (:mod:`chartographer.access.rediscounts`), so every
+replica sharing one Redis shares the counts. Each window is a fixed window
+aligned to the clock (or to the calendar for quotas): the counter key names the
+period, one atomic increment per window decides and tells the remaining amount,
+and the reset time is known without another round trip. A request refused by
+one window gives its unit back to the windows that had admitted it, so refused
+calls do not eat other windows. In Redis all of that is one script per request,
+and the requests of a moment share one round trip.
 
 When Redis fails, ``fail_open`` switches to a local in-memory store (logged,
 retried every few seconds) and ``fail_closed`` answers 503.
@@ -15,25 +16,25 @@ retried every few seconds) and ``fail_closed`` answers 503.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from limits.aio.storage import MemoryStorage, Storage
-from limits.errors import StorageError
-from limits.storage import storage_from_string
+from limits.aio.storage import MemoryStorage
+from redis.exceptions import RedisError
 
 from chartographer import metrics
 from chartographer.access.errors import LimiterUnavailable, QuotaExceeded, RateLimited
 from chartographer.access.quota import Window
+from chartographer.access.rediscounts import RedisCounters
 
 log = logging.getLogger(__name__)
 
 RETRY_PRIMARY_SECONDS = 5.0
-_OUTAGE_ERRORS: tuple[type[BaseException], ...] = (StorageError, ConnectionError, OSError)
+_OUTAGE_ERRORS: tuple[type[BaseException], ...] = (RedisError, ConnectionError, OSError)
+
+Storage = MemoryStorage | RedisCounters
 
 
 def make_storage(redis_url: str | None, timeout: float = 1.0) -> Storage:
@@ -45,15 +46,19 @@ def make_storage(redis_url: str | None, timeout: float = 1.0) -> Storage:
     """
     if not redis_url:
         return MemoryStorage()
-    storage = storage_from_string(
-        "async+" + redis_url,
-        implementation="redispy",
-        wrap_exceptions=True,
-        socket_connect_timeout=timeout,
-        socket_timeout=timeout,
-    )
-    assert isinstance(storage, Storage)
-    return storage
+    return RedisCounters(redis_url, timeout)
+
+
+async def _count_in_memory(
+    storage: MemoryStorage, keys: Sequence[tuple[str, int]], amounts: Sequence[int]
+) -> list[int]:
+    """What the Redis script does, in process memory (no await in between gives way)."""
+    counts = [await storage.incr(k, e) for k, e in keys]
+    if any(c > a for c, a in zip(counts, amounts, strict=True)):
+        for i, ((key, expiry), amount) in enumerate(zip(keys, amounts, strict=True)):
+            if counts[i] <= amount:
+                counts[i] = await storage.incr(key, expiry, amount=-1)
+    return counts
 
 
 class CounterStore:
@@ -69,19 +74,21 @@ class CounterStore:
 
     @property
     def shared(self) -> bool:
-        return not isinstance(self.primary, MemoryStorage)
+        return isinstance(self.primary, RedisCounters)
 
-    async def _incr(self, storage: Storage, keys: Sequence[tuple[str, int]], amount: int) -> Any:
-        if isinstance(storage, MemoryStorage):  # no I/O: a task per window costs more than it
-            return [await storage.incr(k, e, amount=amount) for k, e in keys]
-        return await asyncio.gather(*(storage.incr(k, e, amount=amount) for k, e in keys))
+    async def count(self, keys: Sequence[tuple[str, int]], amounts: Sequence[int]) -> list[int]:
+        """Count one call in each ``(key, expiry seconds)`` whose limit is ``amounts[i]``.
 
-    async def incr(self, keys: Sequence[tuple[str, int]], amount: int = 1) -> list[int]:
-        """Add ``amount`` to each ``(key, expiry seconds)``; return the new counts."""
+        Returns the counts after a refused call gave its unit back to the windows
+        that admitted it: window ``i`` admitted the call iff ``counts[i] <= amounts[i]``.
+        """
         if self.degraded_until and time.monotonic() < self.degraded_until:
-            return list(await self._incr(self.fallback, keys, amount))
+            return await _count_in_memory(self.fallback, keys, amounts)
         try:
-            counts = await self._incr(self.primary, keys, amount)
+            if isinstance(self.primary, RedisCounters):
+                counts = await self.primary.count(keys, amounts)
+            else:
+                counts = await _count_in_memory(self.primary, keys, amounts)
         except _OUTAGE_ERRORS as exc:
             if self.outage == "fail_closed":
                 if not self.refusing:
@@ -101,14 +108,14 @@ class CounterStore:
                 )
             metrics.LIMITER_DECISIONS["store_error"].inc()
             self.degraded_until = time.monotonic() + RETRY_PRIMARY_SECONDS
-            return list(await self._incr(self.fallback, keys, amount))
+            return await _count_in_memory(self.fallback, keys, amounts)
         if self.degraded_until:
             log.warning("rate-limit storage is back; shared limits restored")
             self.degraded_until = 0.0
         if self.refusing:
             log.warning("rate-limit storage is back; admitting requests again")
             self.refusing = False
-        return list(counts)
+        return counts
 
     async def check(self) -> None:
         """Readiness: raise when the shared storage does not answer."""
@@ -120,10 +127,9 @@ class CounterStore:
         await self.fallback.reset()
 
     async def close(self) -> None:
-        """Close the Redis connection pool (``limits`` has no close of its own)."""
-        bridge = getattr(self.primary, "bridge", None)
-        if bridge is not None:
-            await bridge.get_connection().aclose()
+        """Close the Redis connection pool."""
+        if isinstance(self.primary, RedisCounters):
+            await self.primary.close()
 
 
 @dataclass(frozen=True)
@@ -187,14 +193,8 @@ class Limiter:
             (f"cg/{subject}/{w.name}/{period}", reset + 60)
             for w, (period, reset, _length) in zip(windows, periods, strict=True)
         ]
-        counts = await self.store.incr(keys)
+        counts = await self.store.count(keys, [w.amount for w in windows])
         admitted = [count <= w.amount for w, count in zip(windows, counts, strict=True)]
-        if not all(admitted):
-            # give back the unit to windows that admitted this refused request
-            refund = [k for k, ok in zip(keys, admitted, strict=True) if ok]
-            if refund:
-                await self.store.incr(refund, amount=-1)
-                counts = [c - 1 if ok else c for c, ok in zip(counts, admitted, strict=True)]
         states = tuple(
             WindowState(w, max(w.amount - c, 0), reset, length, ok)
             for w, c, ok, (_p, reset, length) in zip(

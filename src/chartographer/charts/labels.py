@@ -60,8 +60,9 @@ class LabelPlan:
 
 
 def estimate_width(text: str, points: float) -> float:
-    """Pixels ``text`` takes at ``points`` (DejaVu Sans averages ~0.6 em; CJK is ~1 em)."""
-    wide = sum(1 for ch in text if ord(ch) >= 0x2E80)
+    """Pixels ``text`` takes at ``points`` (DejaVu Sans averages ~0.6 em; CJK and the
+    ``…`` that shortened labels end or break with are ~1 em)."""
+    wide = sum(1 for ch in text if ord(ch) >= 0x2E80 or ch == "…")
     return ((len(text) - wide) * 0.6 + wide * 1.0) * points * 100 / 72
 
 
@@ -132,6 +133,28 @@ def shorten(text: str, limit: float, width_of: Callable[[str], float]) -> str:
         if width_of(cut) <= limit:
             return cut
     return "…"
+
+
+def shorten_middle(text: str, limit: float, width_of: Callable[[str], float]) -> str:
+    """``text`` with its middle cut to ``…`` so it fits ``limit`` pixels, keeping more
+    of the end (where labels that share a beginning differ: ``Dep…Name 12``)."""
+    if width_of(text) <= limit:
+        return text
+    for kept in range(len(text) - 1, 1, -1):
+        tail = math.ceil(kept * 0.6)
+        cut = text[: kept - tail].rstrip() + "…" + text[len(text) - tail :].lstrip()
+        if width_of(cut) <= limit:
+            return cut
+    return shorten(text, limit, width_of)
+
+
+def shorten_all(texts: Sequence[str], limit: float, width_of: Callable[[str], float]) -> list[str]:
+    """Each label shortened to ``limit``; cut in the middle instead when cutting the ends
+    would make different labels read the same (``Department o…`` thirty times)."""
+    shown = [shorten(t, limit, width_of) for t in texts]
+    if len(set(shown)) < len(set(texts)):
+        shown = [shorten_middle(t, limit, width_of) for t in texts]
+    return shown
 
 
 def wrap_two(text: str, width_of: Callable[[str], float]) -> str:
@@ -217,7 +240,7 @@ def _one_line(
         limit = math.inf if max_depth is None else max_depth / math.sin(math.radians(angle))
     else:
         limit = span + room[1]
-    shown = [shorten(t, limit, width_of) for t in texts]
+    shown = shorten_all(texts, limit, width_of)
     widths = [width_of(t) for t in shown]
     return _densest(shown, widths, positions, angle, line, span, room)
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.ticker import FuncFormatter
 
+from chartographer.charts import scales
 from chartographer.charts.artists.guides import nice_ticks
 from chartographer.charts.labels import LabelPlan, estimate_width, plan_labels
 from chartographer.charts.numbers import (
@@ -70,7 +71,7 @@ def _margins_px(spec: ChartSpec, fonts: dict[str, float]) -> list[float]:
             bottom += px * 1.4
         if spec.y_axis.title:
             left += px * 1.4
-        right += px * 0.6
+        right += px * 0.6 + right_axis_extent(spec, fonts)
         top += px * 0.6
     elif spec.kind is ChartKind.radar:
         longest = max((text_px(t, fonts["tick"]) for t in spec.labels), default=0)
@@ -180,11 +181,26 @@ def number_format(spec: ChartSpec) -> NumberFormat:
 
 
 def value_tick_labels(spec: ChartSpec) -> list[str]:
+    if scales.has_right_axis(spec):  # --- axes: the left axis shows the left series ---
+        spec = scales.side_view(spec, "left")
+    if spec.y_scale == "log":
+        return scales.log_labels(spec, spec.height * 0.8, font_sizes(spec)["tick"] * DPI / 72)
     axis = value_axis(spec)
     if axis.tick_labels is not None:
         return list(axis.tick_labels)
     ticks, _lo, _hi = value_scale(spec)
     return axis_labels(ticks, number_format(spec))
+
+
+def right_axis_extent(spec: ChartSpec, fonts: dict[str, float]) -> float:
+    """Pixels the right-hand y axis takes (labels, title): 0 without one (axes, #10 item 6)."""
+    if not scales.has_right_axis(spec):
+        return 0.0
+    labels = value_tick_labels(scales.side_view(spec, "right"))
+    extent = max((text_px(t, fonts["tick"]) for t in labels), default=0) + 8
+    if spec.y2_axis.title:
+        extent += fonts["tick"] * DPI / 72 * 1.4
+    return extent
 
 
 def max_ticks(extent: float) -> int:

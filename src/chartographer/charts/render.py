@@ -75,10 +75,15 @@ def render_chart(spec: ChartSpec) -> Rendered:
     Kinds ported to the artist-free canvas (``charts.draw``) are drawn there
     when it draws every feature of the spec; the rest take the artist renderer.
     """
-    if draw.supports(spec):
+    if drawn_on_canvas(spec):
         with quiet_glyphs():
             return draw.render(spec)
     return render_with_artists(spec)
+
+
+def drawn_on_canvas(spec: ChartSpec) -> bool:
+    """Whether :func:`render_chart` draws ``spec`` on the canvas (``charts.draw``)."""
+    return draw.supports(spec)
 
 
 def render_with_artists(spec: ChartSpec) -> Rendered:

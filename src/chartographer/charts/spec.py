@@ -90,6 +90,8 @@ class Series(_Frozen):
     sizes: tuple[float, ...] | None = None
     line_width: float | None = None
     dash: tuple[float, ...] | None = None
+    # --- axes (issue #10 item 6): the y axis this series is drawn against ---
+    axis: Literal["left", "right"] = "left"
 
 
 class Axis(_Frozen):
@@ -104,6 +106,22 @@ class Axis(_Frozen):
     visible: bool = True
     color: str | None = None
     font_size: float | None = None
+
+
+# --- axes (issue #10 item 6): reference lines and bands ---
+class Annotation(_Frozen):
+    """A reference line (``end`` None) or band across the plot, in data units.
+
+    ``axis="y"`` marks a value of the left y axis (a horizontal line or band);
+    ``axis="x"`` a position along x (Unix seconds on a time axis, the category
+    index from 0 on a category axis).
+    """
+
+    axis: Literal["x", "y"]
+    start: float
+    end: float | None = None
+    label: str | None = None
+    color: str | None = None
 
 
 class ChartSpec(_Frozen):
@@ -134,8 +152,24 @@ class ChartSpec(_Frozen):
     theme: Literal["light", "dark"] = "light"
     #: the font family drawn first (``charts.fonts``); None = DejaVu Sans, Noto fallbacks
     font: str | None = None
+    # --- pies (issue #10 items 3, 4): slice labels, value-label placement, zero line ---
+    #: what native pie slices are labelled with, placed so none collides (outside with
+    #: leader lines when needed, ``charts.draw.pie_layout``); None: the legacy placement
+    #: (native beside the slice, Google spread with leaders), as Google draws it
+    pie_labels: Literal["label", "value", "percent", "label_percent", "none"] | None = None
+    #: value labels keep off the lines and each other, and a zero line crossed by the
+    #: data is emphasised (the native API sets it; Google's charts keep their look)
+    tidy_labels: bool = False
     #: Google-only extras (fills, markers, axes…); the default changes nothing
     styling: Styling = Styling()
+    # --- axes (issue #10 item 6): time and log scales, annotations, right y axis ---
+    #: "time": x values are Unix seconds (UTC), ticked on calendar units
+    x_scale: Literal["linear", "log", "time"] = "linear"
+    y_scale: Literal["linear", "log"] = "linear"
+    annotations: tuple[Annotation, ...] = ()
+    #: the right-hand y axis of the series with ``axis="right"``
+    y2_axis: Axis = Axis()
+    y2_number_format: str | None = None
 
     def cache_key(self) -> str:
         canonical = SPEC_VERSION + self.model_dump_json()

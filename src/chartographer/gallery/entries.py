@@ -220,6 +220,61 @@ ENTRIES: tuple[Entry, ...] = (
         "&title=font=DejaVu Serif&width=500&height=300",
         "`font=` picks an installed family.",
     ),
+    Entry(
+        DESIGN,
+        "pie-many-slices",
+        "/v1/charts/pie?values=30,18,12,9,7,5,4,3,3,2,2,1,1,1,1,1"
+        "&labels=Rent,Food,Travel,Health,Fun,Gifts,Books,Phone,Water,Power,Gym,Pets,Tea,"
+        "Socks,Pens,Misc&pie_labels=label_percent&title=Where it goes&width=600&height=400",
+        "16 slices: labels outside in two columns with leader lines, `pie_labels=label_percent`.",
+    ),
+    Entry(
+        DESIGN,
+        "doughnut-percent",
+        "/v1/charts/doughnut?values=45,25,15,10,5&labels=Chrome,Safari,Edge,Firefox,Other"
+        "&pie_labels=percent&title=pie_labels=percent&width=500&height=300",
+        "A doughnut labelled with percentages.",
+    ),
+    Entry(
+        DESIGN,
+        "value-labels-line",
+        "/v1/charts/line?values=12,22,8,15,30,11,19&labels=Mon,Tue,Wed,Thu,Fri,Sat,Sun"
+        "&value_labels=true&title=Value labels off the line&width=500&height=300",
+        "Value labels sit below minima and above other points, never on the line.",
+    ),
+    Entry(
+        DESIGN,
+        "time-axis",
+        "/v1/charts/line?values="
+        + ",".join(str(10 + (i * 7) % 13) for i in range(24))
+        + "&x="
+        + ",".join(f"{2025 + m // 12}-{m % 12 + 1:02d}-01" for m in range(24))
+        + "&title=Time axis&width=600&height=300",
+        "ISO dates as `x`: ticks on calendar units (quarters here), labels that are dates.",
+    ),
+    Entry(
+        DESIGN,
+        "log-scale",
+        "/v1/charts/line?values=3,40,220,1800,9500,61000&labels=2021,2022,2023,2024,2025,2026"
+        "&y_scale=log&title=y_scale=log&width=500&height=300",
+        "`y_scale=log`: powers of ten at equal spacing.",
+    ),
+    Entry(
+        DESIGN,
+        "annotations",
+        "/v1/charts/line?values=62,71,58,90,84,77,95&labels=Mon,Tue,Wed,Thu,Fri,Sat,Sun"
+        "&annotations=y|80|Target|red&annotations=y|55..70|Normal|00AA0033"
+        "&title=Annotations&width=500&height=300",
+        "`annotations`: a reference line and a band, each with a label.",
+    ),
+    Entry(
+        DESIGN,
+        "dual-axis",
+        "/v1/charts/bar?values=120,150,170,160&values=0.12,0.18,0.21,0.19&labels=Q1,Q2,Q3,Q4"
+        "&series=Revenue,Margin&axis=left,right&y2_number_format=.0%25"
+        "&title=Two y axes&width=500&height=300",
+        "`axis=left,right`: the second series on its own right axis and number format.",
+    ),
     # --- text -----------------------------------------------------------------------
     Entry(
         TEXT,

@@ -78,6 +78,10 @@ def plot_area(spec: ChartSpec, fonts: dict[str, float], margins: list[float]) ->
             w_first, w_last = text_px(strip.labels[0], size), text_px(strip.labels[-1], size)
             sides["y"] = max(sides["y"], w_first * before + 2)
             sides["r"] = max(sides["r"], w_last * (1 - before) + 2)
+        if strip.side in ("y", "r") and strip.labels:  # end labels hang half out, too
+            half = (strip.font_size or fonts["tick"]) * DPI / 72 * 0.6 + 1
+            sides["t"] = max(sides["t"], half)
+            sides["x"] = max(sides["x"], half)
     if spec.title:
         sides["t"] += (spec.title_size or fonts["title"]) * DPI / 72 * 1.3 * (
             spec.title.count("\n") + 1

@@ -68,6 +68,7 @@ def _cartesian_gaps(spec: ChartSpec) -> bool:
         or sets_other(spec.styling, CARTESIAN_STYLING_FIELDS)
         or sets_other(spec.x_axis, AXIS_FIELDS)
         or sets_other(spec.y_axis, AXIS_FIELDS)
+        or sets_other(spec.y2_axis, AXIS_FIELDS)
         or any(sets_other(s, SERIES_FIELDS) for s in spec.series)
         or any(strip.tick_lengths for strip in spec.styling.axes or ())  # Google chxtc: artists
     )

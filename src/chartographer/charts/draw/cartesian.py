@@ -25,6 +25,13 @@ from chartographer.charts.artists.guides import Guide
 from chartographer.charts.draw.axes import Plot, Scale, autoscale, draw_guide
 from chartographer.charts.draw.canvas import PT, Canvas
 from chartographer.charts.draw.guides import axis_titles, category_guide, numeric_guide, value_guide
+from chartographer.charts.draw.scaled import rescale
+from chartographer.charts.draw.tidy import (
+    crosses_zero,
+    draw_anchored_labels,
+    draw_line_labels,
+    draw_zero_line,
+)
 from chartographer.charts.layout import INK, as_array, format_number, number_format
 from chartographer.charts.spec import ChartKind, ChartSpec
 
@@ -89,6 +96,8 @@ def _frame(
         x, y = plot.x_scale(*vlim), plot.y_scale(hi, lo)
         frame = Frame(plot, x, y)
         frame.guides = [(vguide, x, vlim), (cguide, y, (lo, hi))]
+    if spec.y_scale != "linear" or spec.x_scale != "linear":  # axes: log and time scales
+        rescale(spec, fonts, frame)
     frame.texts.append(lambda c: axis_titles(c, spec, fonts, plot, frame.guides))
     return frame
 
@@ -102,6 +111,13 @@ def _value_label(
             frame.x(x) + dx * PT, frame.y(y) - dy * PT, text, size=size, color=INK, ha=ha, va=va
         )
     )
+
+
+def _zero_line(spec: ChartSpec, frame: Frame, values: list[float], *, vertical: bool) -> None:
+    """``tidy_labels``: the zero line drawn over the bars and fills when the data crosses it."""
+    _guide, scale, limits = frame.guides[0]
+    if spec.tidy_labels and crosses_zero(values, limits):
+        frame.lines.insert(0, lambda c: draw_zero_line(c, frame.plot, scale, vertical=vertical))
 
 
 def bar(spec: ChartSpec, fonts: dict[str, float], plot: Plot) -> Frame:
@@ -155,31 +171,35 @@ def bar(spec: ChartSpec, fonts: dict[str, float], plot: Plot) -> Frame:
             )
 
     frame.fills.append(draw)
-    for middle, start, length in labels:
-        _bar_label(frame, spec, fonts, middle, start, length)
+    _zero_line(spec, frame, [r[1] + r[2] for r in rects], vertical=spec.horizontal)
+    anchored = [_bar_anchor(frame, spec, *label) for label in labels]
+    size = fonts["value"]
+    if spec.tidy_labels:  # the same anchors; a label overlapping an earlier one is dropped
+        frame.labels.append(lambda c: draw_anchored_labels(c, anchored, size))
+    else:
+        for text, x, y, ha, va in anchored:
+            frame.labels.append(partial(_text, text=text, x=x, y=y, ha=ha, va=va, size=size))
     return frame
 
 
-def _bar_label(
-    frame: Frame,
-    spec: ChartSpec,
-    fonts: dict[str, float],
-    middle: float,
-    start: float,
-    length: float,
-) -> None:
+def _text(canvas: Canvas, text: str, x: float, y: float, ha: str, va: str, size: float) -> None:
+    canvas.text(x, y, text, size=size, color=INK, ha=ha, va=va)
+
+
+def _bar_anchor(
+    frame: Frame, spec: ChartSpec, middle: float, start: float, length: float
+) -> tuple[str, float, float, str, str]:
+    """Where a bar's value label is anchored (CSS px): past its end, or mid-segment if stacked."""
     text = format_number(length, number_format(spec))
     if spec.stacked:
         at, shift = start + length / 2, 0.0
     else:
-        at, shift = start + length, 3.0 if length >= 0 else -3.0
-    size = fonts["value"]
+        at, shift = start + length, (3.0 if length >= 0 else -3.0) * PT
     if spec.horizontal:
         ha = "center" if spec.stacked else ("left" if length >= 0 else "right")
-        _value_label(frame, text, at, middle, shift, 0.0, ha, "center", size)
-    else:
-        va = "center" if spec.stacked else ("bottom" if length >= 0 else "top")
-        _value_label(frame, text, middle, at, 0.0, shift, "center", va, size)
+        return text, frame.x(at) + shift, frame.y(middle), ha, "center"
+    va = "center" if spec.stacked else ("bottom" if length >= 0 else "top")
+    return text, frame.x(middle), frame.y(at) - shift, "center", va
 
 
 def _points(frame: Frame, x: np.ndarray, y: np.ndarray) -> list[tuple[float, float]]:
@@ -237,13 +257,25 @@ def line(spec: ChartSpec, fonts: dict[str, float], plot: Plot, *, fill: bool = F
         frame.lines.append(
             partial(_polyline, points=pts, color=color, width=width, dash=dash, marker=marker)
         )
-        if spec.value_labels:
+        if spec.value_labels and not spec.tidy_labels:
             for xv, yv in zip(x, y, strict=True):
                 if not np.isnan(yv):
                     text = format_number(float(yv), number_format(spec))
                     _value_label(
                         frame, text, xv, yv, 0.0, 4.0, "center", "baseline", fonts["value"]
                     )
+    _zero_line(spec, frame, ys, vertical=False)
+    if spec.value_labels and spec.tidy_labels:
+        fmt = number_format(spec)
+        lines = [
+            (
+                y.tolist(),
+                _points(frame, x, y),
+                ["" if np.isnan(v) else format_number(float(v), fmt) for v in y],
+            )
+            for x, y, _ in drawn
+        ]
+        frame.labels.append(lambda c: draw_line_labels(c, lines, fonts["value"]))
     return frame
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from chartographer.charts.artists import decorations
 from chartographer.charts.artists.decorations import AXIS_LINE, fill_pixels
 from chartographer.charts.artists.guides import PX
-from chartographer.charts.draw import legend
+from chartographer.charts.draw import extras, legend
 from chartographer.charts.draw.axes import Plot, tick_marks
 from chartographer.charts.draw.canvas import PT, Canvas
-from chartographer.charts.draw.cartesian import KINDS, Frame, as_axes, draw_frame
+from chartographer.charts.draw.cartesian import Frame, as_axes, draw_frame
 from chartographer.charts.layout import INK, font_sizes, plot_margins, text_px
 from chartographer.charts.spec import ChartKind, ChartSpec
 from chartographer.charts.styling import AxisStrip, Fill, Grid
@@ -45,7 +45,7 @@ def render(spec: ChartSpec) -> Rendered:
         spec.kind is not ChartKind.sparkline or styling.background_fill is not None
     ):  # a sparkline has no axes face; only the Google fill's own rectangle shows it
         canvas.rect(plot.left, plot.top, plot.width, plot.height, fill=spec.plot_background)
-    frame = KINDS[spec.kind](spec, fonts, plot)
+    frame = extras.build_frame(spec, fonts, plot)  # axes: right y axis, annotations
     grid = styling.grid if styling.axes is not None else None
     draw_frame(canvas, frame, under=(lambda c: _grid(c, plot, grid)) if grid else None)
     if styling.axes is not None:

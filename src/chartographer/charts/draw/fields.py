@@ -21,13 +21,20 @@ SPEC_FIELDS = frozenset(
         # grid and lines (``Canvas.paint``), draws the ``font=`` family first and shapes
         # right-to-left text (``charts.fonts.visual_text``)
         "theme", "font",
+        # pies (issue #10 items 3, 4): label placement, zero line
+        "pie_labels", "tidy_labels",
     }
+    # --- axes (issue #10 item 6): drawn by charts.draw.extras, not by the artists ---
+    | {"x_scale", "y_scale", "annotations", "y2_axis", "y2_number_format"}
 )  # fmt: skip
+#: the fields only the canvas draws: a spec setting one never goes to the artists
+CANVAS_ONLY_FIELDS = frozenset({"x_scale", "y_scale", "annotations", "y2_axis", "y2_number_format"})
 AXIS_FIELDS = frozenset(
     {"title", "min", "max", "ticks", "tick_labels", "visible", "color", "font_size"}
 )
 SERIES_FIELDS = frozenset(
     {"values", "name", "color", "point_colors", "x", "sizes", "line_width", "dash"}
+    | {"axis"}  # --- axes (issue #10 item 6) ---
 )
 
 
@@ -39,3 +46,16 @@ def sets_other(model: BaseModel, drawn: frozenset[str]) -> bool:
         for name, info in fields.items()
         if name not in drawn
     )
+
+
+def canvas_only(spec: BaseModel) -> list[str]:
+    """The canvas-only fields (axes, issue #10 item 6) ``spec`` sets, by name."""
+    names = [
+        name
+        for name in sorted(CANVAS_ONLY_FIELDS)
+        if getattr(spec, name) != type(spec).model_fields[name].get_default()
+    ]
+    series = getattr(spec, "series", ())
+    if any(getattr(s, "axis", "left") != "left" for s in series):
+        names.append("axis")
+    return names

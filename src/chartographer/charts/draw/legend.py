@@ -5,7 +5,7 @@ from __future__ import annotations
 from chartographer.charts.artists.legend import MIN_SIZE, SAFETY, _fit, _legend_entries, left_gap_px
 from chartographer.charts.draw.axes import Plot
 from chartographer.charts.draw.canvas import Canvas
-from chartographer.charts.layout import DPI, INK, pie_label_room, text_px
+from chartographer.charts.layout import DPI, INK, pie_label_room, right_axis_extent, text_px
 from chartographer.charts.spec import ChartKind, ChartSpec
 
 
@@ -26,7 +26,7 @@ def draw(canvas: Canvas, spec: ChartSpec, fonts: dict[str, float], plot: Plot) -
     spots: list[tuple[float, float]] = []
     if position in ("right", "left"):
         widest = max(text_px(n, size) for n, _, _ in entries) + swatch + 6
-        beside = pie_label_room(spec, fonts)
+        beside = pie_label_room(spec, fonts) + right_axis_extent(spec, fonts)
         x = (
             right + beside + 12
             if position == "right"

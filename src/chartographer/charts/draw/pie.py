@@ -4,7 +4,9 @@ Everything the legacy drawer (``charts/artists/circular.py``) drew, in its order
 the ``chf=c`` plot face, the ``p3`` rim under the front half, the slices
 (outlined in the background colour, or in their own colour when tilted),
 percentages inside the slices, and the slice labels — Google's spread apart
-with leader lines, native ones beside their slices.
+with leader lines, native ones (``pie_labels``) where :mod:`.pie_labels` put
+them: beside their slices, or outside with leaders around a shrunk pie, with a
+percentage on a slice only where it fits across it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from matplotlib.transforms import Affine2D
 from chartographer.charts.artists.circular import slice_colors
 from chartographer.charts.draw.canvas import Canvas
 from chartographer.charts.draw.frame import Box, equal_frame, kept_inside
-from chartographer.charts.draw.pie_layout import HALF_WIDTH, PieLayout, Slice, pie_layout
+from chartographer.charts.draw.pie_layout import PieLayout, Slice, pie_layout
 from chartographer.charts.layout import INK
 from chartographer.charts.spec import ChartSpec
 
@@ -46,7 +48,7 @@ def draw_pie(
         spec.height,
         canvas.device_scale,
         margins,
-        (-HALF_WIDTH, HALF_WIDTH),
+        (-layout.half_width, layout.half_width),
         layout.limits,
     )
     if under is not None:
@@ -74,10 +76,13 @@ def draw_pie(
                 continue
             at = s.outer - s.width / 2 if layout.hole else 0.62
             x, y = layout.px(at * math.cos(s.mid), at * math.sin(s.mid) * layout.tilt)
+            text = f"{100 * s.share:.0f}%"
+            if spec.pie_labels is not None and not _fits(canvas, layout, s, at, text, fonts):
+                continue  # a native slice too thin for its percentage shows it outside only
             canvas.text(
                 x,
                 y,
-                f"{100 * s.share:.0f}%",
+                text,
                 size=fonts["value"],
                 color="#FFFFFF",
                 ha="center",
@@ -85,22 +90,36 @@ def draw_pie(
             )
     for label in layout.labels:
         if label.leader is not None:
-            (x0, y0), (x1, y1) = label.leader
-            leader = np.column_stack(np.broadcast_arrays([x0, x1], [y0, y1])).astype(float)
-            with canvas.device_clip(device.clip):  # a leader may reach past the axes box
-                canvas.device_path(
-                    Path(leader),
-                    flat,
-                    stroke=LEADER,
-                    line_width=0.6,
-                    cap="projecting",
-                    join="round",
-                )
+            xs, ys = [p[0] for p in label.leader], [p[1] for p in label.leader]
+            leader = np.column_stack(np.broadcast_arrays(xs, ys)).astype(float)
+            # Google's leaders are clipped to the axes box, as the artists were; native
+            # ones run to their labels beside the shrunk pie (all inside the plot area)
+            if label.box is None:
+                with canvas.device_clip(device.clip):
+                    _leader(canvas, leader, flat)
+            else:
+                _leader(canvas, leader, flat)
         x, y = layout.px(label.x, label.y)
         ha = "left" if label.right else "right"
-        x = kept_inside(canvas, x, label.text, fonts["label"], ha)
+        if label.box is None:  # native boxes are inside the plot area already
+            x = kept_inside(canvas, x, label.text, fonts["label"], ha)
         canvas.text(x, y, label.text, size=fonts["label"], color=INK, ha=ha, va="center")
     return layout
+
+
+def _leader(canvas: Canvas, points: np.ndarray, flat: Affine2D) -> None:
+    canvas.device_path(
+        Path(points), flat, stroke=LEADER, line_width=0.6, cap="projecting", join="round"
+    )
+
+
+def _fits(
+    canvas: Canvas, layout: PieLayout, s: Slice, at: float, text: str, fonts: dict[str, float]
+) -> bool:
+    """Whether ``text`` fits across slice ``s`` at ``at`` radii (its arc there, in px)."""
+    width, _, _ = canvas.measure(text, size=fonts["value"])
+    arc = math.radians(s.start - s.end) * at * layout.frame.unit
+    return width + 4 <= arc
 
 
 def legacy_wedge(r: float, theta1: float, theta2: float, width: float | None) -> Path:

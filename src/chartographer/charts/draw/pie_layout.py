@@ -9,6 +9,11 @@ run clockwise from ``first``: native pies start at 12 o'clock, Google's at
 3 o'clock turned by ``chp`` (``styling.pie_start``). A ``p3`` pie is squashed
 vertically by ``tilt`` and shows a rim ``depth`` deep below its front half.
 
+Native specs (``pie_labels`` set) have their labels placed by
+:func:`~chartographer.charts.draw.pie_labels.place_pie_labels`; when they need
+the room the frame's limits widen (``half_width``), so the pie — drawn and in
+``chof=json`` alike — is smaller.
+
 Positions are CSS pixels of the finished image, origin top-left, y downward.
 The data frame is the legacy drawer's: ``x`` in ±1.05 and the ``y`` limits of
 :func:`y_limits`, fitted into the plot box at equal aspect and centred (what
@@ -18,12 +23,23 @@ matplotlib's ``set_aspect("equal")`` did to the axes box).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from chartographer.charts.draw.frame import Box, EqualFrame, equal_frame
-from chartographer.charts.layout import DPI
+from chartographer.charts.draw.frame import EDGE, Box, EqualFrame, equal_frame
+from chartographer.charts.draw.pie_labels import (
+    Geometry,
+    Item,
+    Placement,
+    percent,
+    place_pie_labels,
+)
+from chartographer.charts.draw.placement import Rect
+from chartographer.charts.layout import DPI, format_number, number_format
 from chartographer.charts.spec import ChartKind, ChartSpec
+
+#: a label's size in CSS px: text → (width, height)
+Measure = Callable[[str], tuple[float, float]]
 
 #: vertical squash and rim depth (data units) of a Google ``p3`` pie
 TILT_3D, DEPTH_3D = 0.55, 0.16
@@ -57,8 +73,10 @@ class SliceLabel:
     x: float
     y: float
     right: bool
-    #: Google's leader line from the slice's edge to beside the text (data units), or ``None``
-    leader: tuple[tuple[float, float], tuple[float, float]] | None
+    #: the leader line from the slice's edge to beside the text (data units), or ``None``
+    leader: tuple[tuple[float, float], ...] | None
+    #: the text's box in CSS px (native ``pie_labels`` only: no two overlap, all in the plot)
+    box: Rect | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +89,10 @@ class PieLayout:
     hole: float
     slices: tuple[Slice, ...]
     labels: tuple[SliceLabel, ...]
+    #: data half-width of the frame: larger than ``HALF_WIDTH`` when the pie shrank for labels
+    half_width: float = HALF_WIDTH
+    #: ring-0 slice indices whose labels did not fit (native ``pie_labels``: legend only)
+    dropped: tuple[int, ...] = ()
 
     @property
     def box(self) -> Box:
@@ -112,12 +134,19 @@ def first_angle(spec: ChartSpec) -> float:
     return 90.0 if spec.styling.pie_start is None else spec.styling.pie_start
 
 
-def pie_layout(spec: ChartSpec, margins: Sequence[float], label_size: float) -> PieLayout:
+def pie_layout(
+    spec: ChartSpec,
+    margins: Sequence[float],
+    label_size: float,
+    measure: Measure | None = None,
+) -> PieLayout:
     """The geometry of pie or doughnut ``spec`` in the plot rectangle ``margins``.
 
     ``margins`` is ``[left, bottom, width, height]`` in figure fractions, as the
     legacy layout gives it; ``label_size`` is the slice-label font size in
-    points (it sets how far Google's spread labels are pushed apart).
+    points (it sets how far Google's spread labels are pushed apart). With
+    ``spec.pie_labels`` set the labels are placed by :mod:`.pie_labels`, their
+    texts sized by ``measure`` (default: :func:`text_size` at ``label_size``).
     """
     hole = 0.5 if spec.kind is ChartKind.doughnut else 0.0
     tilt, depth = (TILT_3D, DEPTH_3D) if spec.styling.pie_3d else (1.0, 0.0)
@@ -152,9 +181,95 @@ def pie_layout(spec: ChartSpec, margins: Sequence[float], label_size: float) -> 
         fraction_w * spec.width / 2.1, fraction_h * spec.height / (limits[1] - limits[0])
     )
     gap = label_size * DPI / 72 * 1.25 / max(per_unit, 1e-9)
-    labels = _spread(mids, tilt, depth, limits, gap, leaders=spec.styling.pie_start is not None)
     m = (float(margins[0]), float(margins[1]), float(margins[2]), float(margins[3]))
+    if spec.pie_labels is not None:
+        size = measure or (lambda text: text_size(text, label_size))
+        return _native(spec, frame, m, (limits, tilt, depth, hole), tuple(slices), size)
+    labels = _spread(mids, tilt, depth, limits, gap, leaders=spec.styling.pie_start is not None)
     return PieLayout(frame, m, limits, tilt, depth, hole, tuple(slices), labels)
+
+
+def slice_text(spec: ChartSpec, s: Slice, value: float) -> str:
+    """What a native slice label says (``spec.pie_labels``)."""
+    label = spec.labels[s.index] if s.index < len(spec.labels) else ""
+    mode = spec.pie_labels
+    if mode == "label":
+        return label
+    if mode == "percent":
+        return percent(s.share)
+    if mode == "value":
+        return format_number(value, number_format(spec))
+    if mode == "label_percent":
+        return f"{label} ({percent(s.share)})" if label else percent(s.share)
+    return ""
+
+
+def text_size(text: str, points: float) -> tuple[float, float]:
+    """Width and height (CSS px) of one line of ``text`` at ``points``, as the canvas draws it."""
+    from chartographer.charts.draw.canvas import Canvas
+    from chartographer.formats import ImageFormat
+
+    width, height, _ = Canvas(16, 16, 1.0, ImageFormat.png, "#FFFFFF").measure(text, size=points)
+    return width, height
+
+
+def label_bounds(spec: ChartSpec, margins: tuple[float, float, float, float]) -> Rect:
+    """Where native labels may go: the plot rectangle's height (below the title, clear of a
+    legend above or below), the image's width but for a legend's side."""
+    left, bottom, w, h = margins
+    side = spec.legend_position if spec.show_legend else None
+    return Rect(
+        left * spec.width if side == "left" else EDGE,
+        (1 - bottom - h) * spec.height,
+        (left + w) * spec.width if side == "right" else spec.width - EDGE,
+        (1 - bottom) * spec.height,
+    )
+
+
+def _native(
+    spec: ChartSpec,
+    frame: EqualFrame,
+    margins: tuple[float, float, float, float],
+    shape: tuple[tuple[float, float], float, float, float],
+    slices: tuple[Slice, ...],
+    measure: Measure,
+) -> PieLayout:
+    """Labels placed by :func:`place_pie_labels`; the pie shrunk when they need the room."""
+    limits, tilt, depth, hole = shape
+    cx, cy = frame.css(0.0, 0.0)
+    values = spec.series[0].values if spec.series else ()
+    items = []
+    for s in slices:
+        value = values[s.index] if s.ring == 0 else None
+        text = slice_text(spec, s, float(value or 0.0)) if value is not None else ""
+        if text:
+            width, height = measure(text)
+            items.append(Item(s.index, s.mid, s.share, text, width, height))
+    bounds = label_bounds(spec, margins)
+    pie = Geometry(cx, cy, frame.unit, tilt, depth * frame.unit)
+    placed: Placement = place_pie_labels(items, pie, bounds)
+    half = HALF_WIDTH / placed.shrink
+    if placed.shrink != 1.0:
+        limits = (limits[0] / placed.shrink, limits[1] / placed.shrink)
+        frame = equal_frame(spec.width, spec.height, 1.0, margins, (-half, half), limits)
+    unit = frame.unit
+
+    def data(point: tuple[float, float]) -> tuple[float, float]:
+        return (point[0] - cx) / unit, (cy - point[1]) / unit
+
+    labels = tuple(
+        SliceLabel(
+            label.text,
+            *data((label.x, label.y)),
+            label.right,
+            tuple(data(p) for p in label.leader) or None,
+            label.rect,
+        )
+        for label in placed.labels
+    )
+    return PieLayout(
+        frame, margins, limits, tilt, depth, hole, slices, labels, half, placed.dropped
+    )
 
 
 def _spread(

@@ -8,25 +8,23 @@ passes :func:`check_limits` before it reaches a renderer.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool
 
 from chartographer.charts import fonts, themes
+from chartographer.charts.native import axes
+from chartographer.charts.native.values import check_number, clean_text, parse_number
 from chartographer.charts.numbers import parse_number_format
 from chartographer.charts.spec import Axis, ChartKind, ChartSpec, Series, parse_color
 from chartographer.config import Settings
 from chartographer.errors import InvalidParameter, LimitExceeded
 from chartographer.formats import ImageFormat
 
-#: numbers beyond this magnitude break axis layout; they are refused, not clipped
-MAX_ABS_VALUE = 1e15
 #: narrowest axis range, absolute and relative to its magnitude (float rounding below that)
 MIN_RANGE, MIN_RELATIVE_RANGE = 1e-280, 1e-9
-_GAPS = {"", "_", "null", "none"}
 
 
 class ChartFormat(StrEnum):
@@ -59,46 +57,12 @@ class Limits:
         )
 
 
-def parse_number(text: str, param: str) -> float | None:
-    """One number of a list; empty, ``_`` or ``null`` is a gap."""
-    item = text.strip()
-    if item.lower() in _GAPS:
-        return None
-    try:
-        value = float(item)
-    except ValueError:
-        raise InvalidParameter(
-            f"{param}: {item[:30]!r} is not a number; expected comma-separated numbers "
-            "such as 3,7,5",
-            param=param,
-        ) from None
-    return check_number(value, param)
-
-
-def check_number(value: float, param: str) -> float:
-    if not math.isfinite(value) or abs(value) > MAX_ABS_VALUE:
-        raise InvalidParameter(
-            f"{param}: {value!r} is out of range; numbers must be finite with magnitude "
-            f"at most {MAX_ABS_VALUE:g}",
-            param=param,
-        )
-    return value
-
-
 def parse_numbers(text: str, param: str, limit: int) -> tuple[float | None, ...]:
     if text.count(",") >= limit:
         raise LimitExceeded(
             f"{param}: more than {limit} numbers (limit {limit} data points)", param=param
         )
     return tuple(parse_number(part, param) for part in text.split(","))
-
-
-_CONTROL = dict.fromkeys([*range(0x20), 0x7F], None)
-
-
-def clean_text(text: str | None) -> str | None:
-    """Text as drawn: control characters removed (they have no glyph)."""
-    return text.translate(_CONTROL) if text else text
 
 
 def split_list(text: str | None) -> tuple[str, ...]:
@@ -110,6 +74,11 @@ def split_list(text: str | None) -> tuple[str, ...]:
 # --- the request models ----------------------------------------------------------
 
 _Size = Field(ge=1, le=100_000)
+PieLabels = Literal["label", "value", "percent", "label_percent", "none"]
+_PIE_EXAMPLE: list[JsonValue] = ["Rent", "Food", "Travel", "Fun", "Tax", "Gifts", "Books",
+                                 "Phone", "Gym", "Pets", "Web", "Tea", "Misc"]  # fmt: skip
+#: the kinds whose native value labels avoid lines and each other, with a zero line
+_TIDY = (ChartKind.bar, ChartKind.line, ChartKind.area)
 
 
 class _Common(BaseModel):
@@ -187,6 +156,49 @@ class _Common(BaseModel):
     legend_position: Annotated[
         Literal["right", "left", "top", "bottom"], Field(description="where the legend goes")
     ] = "right"
+    # --- axes (issue #10 item 6): time and log scales, the right y axis ---
+    x_scale: Annotated[
+        Literal["linear", "log", "time"] | None,
+        Field(
+            description="line, area, scatter with x: `time` (x as ISO dates or Unix seconds, "
+            "ticks on years, months, weeks, days, hours, minutes; implied when x holds dates), "
+            "`log` (x > 0, ticks at powers of ten), `linear` (default)",
+            examples=["time"],
+        ),
+    ] = None
+    y_scale: Annotated[
+        Literal["linear", "log"],
+        Field(
+            description="`log`: ticks at powers of ten (2 and 5 between where there is room); "
+            "every value must be > 0; vertical bar, line, area, scatter, unstacked",
+            examples=["log"],
+        ),
+    ] = "linear"
+    y2_title: Annotated[
+        str | None, Field(description="right y axis title (series with axis=right)")
+    ] = None
+    y2_min: Annotated[float | None, Field(description="right y axis minimum")] = None
+    y2_max: Annotated[float | None, Field(description="right y axis maximum")] = None
+    y2_number_format: Annotated[
+        str | None,
+        Field(
+            max_length=40,
+            description="how the right y axis writes numbers (as number_format; default: "
+            "number_format)",
+            examples=[".0%"],
+        ),
+    ] = None
+    # --- pies (issue #10 item 3): what slice labels say; placed so that none collides ---
+    pie_labels: Annotated[
+        PieLabels,
+        Field(
+            description="pie/doughnut slice labels: `label` (the category), `percent`, "
+            '`value`, `label_percent` ("Rent (32%)") or `none`; beside each slice when '
+            "they fit, else outside with leader lines (the pie shrinks to make room); the "
+            "smallest slices' labels are left off when even that does not fit (legend only)",
+            examples=["label_percent"],
+        ),
+    ] = "label"
 
 
 class ChartQuery(_Common):
@@ -214,6 +226,44 @@ class ChartQuery(_Common):
     sizes: Annotated[
         list[str] | None, Field(description="scatter: comma-separated bubble sizes, per series")
     ] = None
+    # --- axes (issue #10 item 6) ---
+    axis: Annotated[
+        str | None,
+        Field(
+            description="comma-separated y axis per series, `left` (default) or `right`: "
+            "right series get their own scale, ticks and y2_number_format on the right "
+            "(bar, line, area)",
+            examples=["left,right"],
+        ),
+    ] = None
+    annotations: Annotated[
+        list[str] | None,
+        Field(
+            max_length=axes.MAX_ANNOTATIONS,
+            description="a reference line or band, repeat for more (at most 20): "
+            "`axis|value[|label[|colour]]` with `y` (horizontal) or `x` (vertical) and a "
+            "value, or `from..to` for a band: `y|100|Target|red`, `y|50..80|Normal|00AA0033`, "
+            "`x|2026-03-01|Launch` (dates on a time axis; category index from 0 on a "
+            "category axis)",
+            examples=[["y|5|Target|red"]],
+        ),
+    ] = None
+
+
+#: a JSON x value: a number, or an ISO 8601 date on a time axis
+XValue = Annotated[float, Field(strict=True)] | str
+
+
+class AnnotationBody(BaseModel):
+    """One reference line (``value``) or band (``value`` to ``to``) in a POST body."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    axis: Annotated[Literal["x", "y"], Field(description="y: horizontal; x: vertical")]
+    value: Annotated[XValue, Field(description="where: a number, or an ISO date on a time x axis")]
+    to: Annotated[XValue | None, Field(description="the band's other edge")] = None
+    label: str | None = None
+    color: Annotated[str | None, Field(description="RRGGBB[AA] or a CSS colour name")] = None
 
 
 #: a JSON number (``true`` and ``"1"`` are not numbers here)
@@ -230,8 +280,20 @@ class ChartBody(_Common):
     labels: list[str] | None = None
     series: list[str] | None = None
     colors: list[str] | None = None
-    x: list[list[Number | None]] | None = None
+    x: Annotated[
+        list[list[XValue | None]] | None,
+        Field(description="x values per series: numbers, or ISO dates for a time axis"),
+    ] = None
     sizes: list[list[Number]] | None = None
+    # --- axes (issue #10 item 6) ---
+    axis: Annotated[
+        list[Literal["left", "right"]] | None,
+        Field(description="y axis per series: left (default) or right"),
+    ] = None
+    annotations: Annotated[
+        list[AnnotationBody] | None,
+        Field(max_length=axes.MAX_ANNOTATIONS, description="reference lines and bands"),
+    ] = None
     # JSON types are exact here: no 0 for false, no "600" for 600
     width: Annotated[int, _Size, Field(strict=True, description="width in CSS pixels")] = 600
     height: Annotated[int, _Size, Field(strict=True, description="height in CSS pixels")] = 400
@@ -259,6 +321,12 @@ class ChartBody(_Common):
                     "height": 300,
                 },
                 {
+                    "values": [[32, 18, 12, 9, 7, 5, 4, 3, 3, 2, 2, 1.5, 1.5]],
+                    "labels": _PIE_EXAMPLE,
+                    "title": "Spending",
+                    "pie_labels": "label_percent",
+                },
+                {
                     "values": [[1200000, 3400000, 980000]],
                     "labels": ["Jan", "Feb", "Mar"],
                     "title": "Revenue",
@@ -266,6 +334,18 @@ class ChartBody(_Common):
                     "palette": "okabe-ito",
                     "number_format": "$s",
                     "value_labels": True,
+                },
+                {
+                    "values": [[120, 135, 128, 150], [0.31, 0.34, 0.29, 0.38]],
+                    "x": [["2025-01-01", "2025-04-01", "2025-07-01", "2025-10-01"]],
+                    "series": ["Orders", "Margin"],
+                    "axis": ["left", "right"],
+                    "y2_number_format": ".0%",
+                    "annotations": [
+                        {"axis": "y", "value": 140, "label": "Target", "color": "#E15759"},
+                        {"axis": "x", "value": "2025-06-01", "to": "2025-08-01", "label": "Sale"},
+                    ],
+                    "title": "Orders and margin",
                 },
             ]
         },
@@ -275,7 +355,13 @@ class ChartBody(_Common):
 def spec_from_query(kind: ChartKind, query: ChartQuery, limits: Limits) -> ChartSpec:
     budget = limits.max_points
     values = [parse_numbers(v, "values", budget) for v in query.values]
-    xs = [parse_numbers(v, "x", budget) for v in query.x] if query.x else None
+    xs, dates = axes.parse_x_rows([v.split(",") for v in query.x or ()], budget)
+    time = dates or query.x_scale == "time"
+    got = axes.AxesInput(
+        x_dates=dates,
+        sides=axes.parse_sides(split_list(query.axis), len(values)),
+        annotations=tuple(axes.parse_annotation(a, time) for a in query.annotations or ()),
+    )
     sizes = None
     if query.sizes:
         sizes = [parse_numbers(v, "sizes", budget) for v in query.sizes]
@@ -286,9 +372,10 @@ def spec_from_query(kind: ChartKind, query: ChartQuery, limits: Limits) -> Chart
         labels=split_list(clean_text(query.labels)),
         names=split_list(clean_text(query.series)),
         colors=split_list(query.colors),
-        xs=xs,
+        xs=xs or None,
         sizes=sizes,
         limits=limits,
+        got=got,
     )
 
 
@@ -296,6 +383,16 @@ def spec_from_body(kind: ChartKind, body: ChartBody, limits: Limits) -> ChartSpe
     def checked(rows: list[list[float | None]], param: str) -> list[tuple[float | None, ...]]:
         return [tuple(None if v is None else check_number(v, param) for v in row) for row in rows]
 
+    xs, dates = axes.parse_x_rows(body.x or [], limits.max_points)
+    time = dates or body.x_scale == "time"
+    got = axes.AxesInput(
+        x_dates=dates,
+        sides=axes.parse_sides(body.axis or [], len(body.values)),
+        annotations=tuple(
+            axes.make_annotation(a.axis, a.value, a.to, a.label, a.color, time)
+            for a in body.annotations or ()
+        ),
+    )
     return build_spec(
         kind,
         body,
@@ -303,9 +400,10 @@ def spec_from_body(kind: ChartKind, body: ChartBody, limits: Limits) -> ChartSpe
         labels=tuple(clean_text(t) or "" for t in body.labels or ()),
         names=tuple(clean_text(t) or "" for t in body.series or ()),
         colors=tuple(body.colors or ()),
-        xs=checked(body.x, "x") if body.x else None,
+        xs=xs or None,
         sizes=checked([list(r) for r in body.sizes], "sizes") if body.sizes else None,
         limits=limits,
+        got=got,
     )
 
 
@@ -320,7 +418,9 @@ def build_spec(
     xs: list[tuple[float | None, ...]] | None,
     sizes: list[tuple[float | None, ...]] | None,
     limits: Limits,
+    got: axes.AxesInput | None = None,
 ) -> ChartSpec:
+    got = got or axes.AxesInput()
     if len(values) > limits.max_series:
         raise LimitExceeded(
             f"values: {len(values)} series given; the limit is {limits.max_series}",
@@ -330,6 +430,8 @@ def build_spec(
     series = []
     for i, row in enumerate(values):
         x = xs[i] if xs and i < len(xs) else None
+        if xs and len(xs) == 1 and len(xs[0]) == len(row):  # axes: one x list for all series
+            x = xs[0]
         if x is not None and len(x) != len(row):
             raise InvalidParameter(
                 f"x: series {i + 1} has {len(x)} x values for {len(row)} values", param="x"
@@ -347,6 +449,7 @@ def build_spec(
                 point_colors=point_colors,
                 x=x,
                 sizes=size,
+                axis="right" if i < len(got.sides) and got.sides[i] == "right" else "left",
             )
         )
     spec = ChartSpec(
@@ -365,11 +468,16 @@ def build_spec(
         value_labels=common.value_labels,
         legend=common.legend,
         legend_position=common.legend_position,
+        pie_labels=common.pie_labels if kind in (ChartKind.pie, ChartKind.doughnut) else None,
+        tidy_labels=kind in _TIDY,
         x_axis=Axis(title=clean_text(common.x_title) or None, min=common.x_min, max=common.x_max),
         y_axis=Axis(title=clean_text(common.y_title) or None, min=common.y_min, max=common.y_max),
+        **axes.spec_fields(common, got),
     )
     check_limits(spec, limits)
     check_kind(spec)
+    axes.check_axes(spec, limits.max_label_length)
+    axes.check_drawable(spec)
     return spec
 
 
@@ -428,7 +536,7 @@ def check_limits(spec: ChartSpec, limits: Limits) -> None:
         )
     texts = [("labels", t) for t in spec.labels]
     texts += [("title", spec.title or ""), ("x_title", spec.x_axis.title or "")]
-    texts += [("y_title", spec.y_axis.title or "")]
+    texts += [("y_title", spec.y_axis.title or ""), ("y2_title", spec.y2_axis.title or "")]
     texts += [("series", s.name or "") for s in spec.series]
     for param, text in texts:
         if len(text) > limits.max_label_length:
@@ -440,6 +548,7 @@ def check_limits(spec: ChartSpec, limits: Limits) -> None:
     for lo, hi, param in (
         (spec.x_axis.min, spec.x_axis.max, "x_min"),
         (spec.y_axis.min, spec.y_axis.max, "y_min"),
+        (spec.y2_axis.min, spec.y2_axis.max, "y2_min"),
     ):
         for bound, name in ((lo, param), (hi, param.replace("_min", "_max"))):
             if bound is not None:

@@ -1,0 +1,160 @@
+"""The Redis counters against a real redis-server: one script per request, batched round trips."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from typing import Any
+
+import pytest
+import redis
+
+from chartographer.access.quota import parse_limits, plan_windows
+from chartographer.access.ratelimit import CounterStore, Limiter
+from chartographer.access.rediscounts import PREFIX, RedisCounters
+from tests.services import RedisServer
+
+pytestmark = pytest.mark.services
+NOW = 1_800_000_030.0  # mid-minute
+
+
+def _sync(server: RedisServer) -> redis.Redis:
+    return redis.Redis(host="127.0.0.1", port=server.port)
+
+
+def _calls(client: redis.Redis) -> dict[str, int]:
+    stats: dict[str, Any] = client.info("commandstats")
+    return {k.removeprefix("cmdstat_"): int(v["calls"]) for k, v in stats.items()}
+
+
+def test_concurrent_requests_share_round_trips_and_count_exactly(
+    redis_server: RedisServer,
+) -> None:
+    """40 concurrent hits on 4 windows: 40 scripts (not 160 calls), far fewer round trips."""
+    redis_server.flush()
+    client = _sync(redis_server)
+    windows = plan_windows(["10/second", "1000/minute"], 1000, 10000)
+
+    async def scenario() -> None:
+        counters = RedisCounters(redis_server.url, timeout=30)
+        limiter = Limiter(CounterStore(counters, "fail_closed"))
+        await limiter.hit("warm", windows, NOW)  # loads the script into a fresh Redis
+        client.config_resetstat()
+        counters.requests = counters.round_trips = 0
+        decisions = await asyncio.gather(*(limiter.hit("b", windows, NOW) for _ in range(40)))
+        assert sum(d.admitted for d in decisions) == 10  # the second window decides
+        # the other windows counted only the admitted calls: refunds happened in Redis
+        assert sorted(d.states[1].remaining for d in decisions if d.admitted) == list(
+            range(990, 1000)
+        )
+        assert {d.states[2].remaining for d in decisions if not d.admitted} <= set(range(990, 1000))
+        assert counters.requests == 40 and counters.round_trips < 40
+        await counters.close()
+
+    asyncio.run(scenario())
+    calls = _calls(client)
+    assert calls["evalsha"] == 40, calls  # one script per request, whatever its windows
+    assert calls["incrby"] == 160 and calls["decrby"] == 90, calls  # run inside the scripts
+    assert set(calls) == {"config|resetstat", "evalsha", "incrby", "expire", "decrby"}, calls
+    # the very counters (and expiry rule) of the previous version: LIMITS:cg/<subject>/...
+    minute = f"{PREFIX}cg/b/minute/{int(NOW // 60)}"
+    assert client.get(minute) == b"10"
+    assert 60 < client.ttl(minute) <= 30 + 60
+    assert client.get(f"{PREFIX}cg/b/second/{int(NOW)}") == b"40"  # refused calls stay counted
+
+
+def test_a_forgotten_script_is_loaded_and_nothing_counts_twice(
+    redis_server: RedisServer,
+) -> None:
+    redis_server.flush()
+    client = _sync(redis_server)
+    windows = parse_limits(["100/minute"])
+
+    async def scenario() -> None:
+        counters = RedisCounters(redis_server.url)
+        limiter = Limiter(CounterStore(counters, "fail_closed"))
+        assert (await limiter.hit("s", windows, NOW)).states[0].remaining == 99
+        client.script_flush()  # as a Redis restart without persistence does
+        results = await asyncio.gather(*(limiter.hit("s", windows, NOW) for _ in range(5)))
+        assert sorted(r.states[0].remaining for r in results) == [94, 95, 96, 97, 98]
+        await counters.close()
+
+    asyncio.run(scenario())
+    assert client.get(f"{PREFIX}cg/s/minute/{int(NOW // 60)}") == b"6"
+
+
+def test_a_cancelled_request_does_not_disturb_the_batch(redis_server: RedisServer) -> None:
+    redis_server.flush()
+    windows = parse_limits(["100/minute"])
+
+    async def scenario() -> None:
+        counters = RedisCounters(redis_server.url)
+        limiter = Limiter(CounterStore(counters, "fail_closed"))
+        tasks = [asyncio.create_task(limiter.hit("c", windows, NOW)) for _ in range(4)]
+        await asyncio.sleep(0)  # all four are queued, the batch is being sent
+        tasks[0].cancel()
+        done = await asyncio.gather(*tasks, return_exceptions=True)
+        assert isinstance(done[0], asyncio.CancelledError)
+        # its script was sent with the batch: Redis counted it, as a sent call is counted
+        assert sorted(d.states[0].remaining for d in done[1:]) == [96, 97, 98]  # type: ignore[union-attr]
+        assert (await limiter.hit("c", windows, NOW)).states[0].remaining == 95
+        await counters.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_cancelled_sender_cancels_its_waiters(redis_server: RedisServer) -> None:
+    redis_server.flush()
+    assert redis_server.process is not None
+    pid = redis_server.process.pid
+
+    async def scenario() -> None:
+        counters = RedisCounters(redis_server.url, timeout=30)
+        await counters.check()  # connect before Redis stops answering
+        os.kill(pid, signal.SIGSTOP)
+        try:
+            waiting = asyncio.create_task(counters.count([("x", 60)], [5]))
+            await asyncio.sleep(0.2)
+            queued = asyncio.create_task(counters.count([("y", 60)], [5]))
+            await asyncio.sleep(0)
+            assert counters._sender is not None
+            counters._sender.cancel()
+            for task in (waiting, queued):
+                with pytest.raises(asyncio.CancelledError):
+                    await task
+        finally:
+            os.kill(pid, signal.SIGCONT)
+        assert counters._sender is None
+        assert await counters.count([("z", 60)], [5]) == [1]  # a new sender starts
+        await counters.close()
+
+    asyncio.run(scenario())
+
+
+def test_an_error_fails_every_request_of_its_batch_and_then_recovers(
+    redis_server: RedisServer,
+) -> None:
+    redis_server.flush()
+    windows = parse_limits(["100/minute"])
+
+    async def scenario() -> None:
+        counters = RedisCounters(redis_server.url)
+        store = CounterStore(counters, "fail_open")
+        limiter = Limiter(store)
+        redis_server.stop()
+        try:
+            assert not await counters.check()
+            local = await asyncio.gather(*(limiter.hit("e", windows, NOW) for _ in range(3)))
+            assert sorted(d.states[0].remaining for d in local) == [97, 98, 99]
+            assert store.degraded_until  # counted by the local fallback
+        finally:
+            redis_server.start()
+        store.degraded_until = 1e-9
+        assert (await limiter.hit("e", windows, NOW)).states[0].remaining == 99  # Redis again
+        assert await counters.check()
+        await store.reset()
+        await store.close()
+
+    asyncio.run(scenario())
+    assert _sync(redis_server).keys(PREFIX + "*") == []
