@@ -217,3 +217,15 @@ def test_the_cli_writes_a_pdf_offline(tmp_path: Path, args: list[str]) -> None:
     page = PdfReader(written).pages[0]
     assert [float(v) for v in page.mediabox] == [0, 0, 600, 400]
     assert "Oak" in page.extract_text() and "Elm" in page.extract_text()
+
+
+def test_log_axis_and_annotations_are_drawn_in_pdf(client: TestClient) -> None:
+    url = (
+        "/v1/charts/line?values=10,100,1000&labels=a,b,c&y_scale=log"
+        "&annotations=y|500|Target|red&format=pdf"
+    )
+    _, reader = get_pdf(client, url)
+    text = reader.pages[0].extract_text()
+    assert "Target" in text
+    assert all(tick in text.split() for tick in ("10", "100", "1,000"))  # powers of ten
+    assert "/Image" not in _xobject_subtypes(reader)
