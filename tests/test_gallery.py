@@ -20,7 +20,8 @@ render and look like it: fewer than 1 % of its pixels may differ strongly.
 That fails an image left stale by a real change (another scale, chart or
 layout) and tolerates font and GraphViz versions; a change of one short label
 can pass, so run ``make gallery`` whenever the drawing changes. SVGs must
-carry the same text at the same px size.
+carry the same text at the same px size; PDFs one page of the same size with
+the same text.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from urllib.parse import parse_qs, urlsplit
 import numpy as np
 import pytest
 from PIL import Image
+from pypdf import PdfReader
 
 from chartographer.gallery import EXTENSIONS, GalleryError, build, image_name, request_url
 from chartographer.gallery.__main__ import main
@@ -71,14 +73,20 @@ def test_the_page_is_what_the_service_draws_today(fresh: Path) -> None:
     for entry in ENTRIES:  # every entry is listed with its image and its URL
         assert f"### {entry.name}\n" in committed
         assert f"\n{request_url(entry)}\n" in committed
-        assert re.search(rf"!\[{entry.name}\]\(img/gallery/{entry.name}\.\w+\)", committed)
+        shown = rf"(!\[{entry.name}\]|\[{entry.name}\.pdf\])"  # a PDF is a link
+        assert re.search(rf"{shown}\(img/gallery/{entry.name}\.\w+\)", committed)
 
 
 def expected_type(entry: Entry) -> str:
     """The content type the entry's URL asks for (``format=`` or ``chof=``, else PNG)."""
     query = parse_qs(urlsplit(request_url(entry)).query)
     fmt = (query.get("format") or query.get("chof") or ["png"])[0]
-    return {"png": "image/png", "svg": "image/svg+xml", "webp": "image/webp"}[fmt]
+    return {
+        "png": "image/png",
+        "svg": "image/svg+xml",
+        "webp": "image/webp",
+        "pdf": "application/pdf",
+    }[fmt]
 
 
 def test_every_entry_was_served_in_the_format_it_asks_for(fresh: Path) -> None:
@@ -124,6 +132,12 @@ def test_each_committed_image_looks_like_todays_render(entry: Entry, fresh: Path
         size = re.compile(r'<svg[^>]* width="([^"]+)" height="([^"]+)"')
         old_size, fresh_size = size.search(old_svg), size.search(fresh_svg)
         assert old_size and fresh_size and old_size.groups() == fresh_size.groups()
+        return
+    if new.suffix == ".pdf":  # one page of the same size carrying the same text
+        pages = [PdfReader(io.BytesIO(p.read_bytes())).pages for p in (old, new)]
+        assert [len(p) for p in pages] == [1, 1]
+        assert pages[0][0].mediabox == pages[1][0].mediabox
+        assert pages[0][0].extract_text() == pages[1][0].extract_text()
         return
     a, b = (Image.open(io.BytesIO(p.read_bytes())) for p in (old, new))
     assert a.size == b.size and a.mode == b.mode

@@ -99,7 +99,7 @@ def serve(host: str | None, port: int | None, workers: int | None, proxy_headers
 @click.option("--width", type=int, default=600)
 @click.option("--height", type=int, default=400)
 @click.option("--scale", type=float, default=1.0)
-@click.option("--format", "fmt", type=click.Choice(["png", "svg", "webp"]), default=None)
+@click.option("--format", "fmt", type=click.Choice(["png", "svg", "webp", "pdf"]), default=None)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def render(
     kind: str,

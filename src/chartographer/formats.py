@@ -24,6 +24,7 @@ class ImageFormat(StrEnum):
     webp = "webp"
     jpg = "jpg"
     gif = "gif"
+    pdf = "pdf"  # vector, one page: native charts only (drawn by charts.draw)
 
     @property
     def media_type(self) -> str:
@@ -36,6 +37,7 @@ _MEDIA_TYPES = {
     ImageFormat.webp: "image/webp",
     ImageFormat.jpg: "image/jpeg",
     ImageFormat.gif: "image/gif",
+    ImageFormat.pdf: "application/pdf",
 }
 
 
@@ -56,7 +58,7 @@ def encode_raster(image: Image.Image, fmt: ImageFormat, *, palette: bool = False
         image.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE).save(
             buf, format="GIF"
         )
-    else:  # svg is vector: the renderer must produce it itself
+    else:  # svg and pdf are vector: the renderer must produce them itself
         raise ValueError(f"{fmt} is not a raster format")
     return buf.getvalue()
 

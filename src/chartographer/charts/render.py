@@ -51,6 +51,7 @@ from chartographer.charts.artists.figures import borrowed_figure
 from chartographer.charts.artists.legend import draw_legend
 from chartographer.charts.artists.raster import FastCanvas
 from chartographer.charts.artists.venn import draw_venn
+from chartographer.charts.draw.pdf import figure_pdf
 from chartographer.charts.layout import CARTESIAN, INK, font_sizes, plot_margins
 from chartographer.charts.spec import ChartKind, ChartSpec, Series
 from chartographer.formats import ImageFormat, Rendered, encode_raster
@@ -69,7 +70,7 @@ logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 
 
 def render_chart(spec: ChartSpec) -> Rendered:
-    """Render ``spec`` to PNG, SVG or WebP bytes.
+    """Render ``spec`` to PNG, SVG, WebP or PDF bytes.
 
     Kinds ported to the artist-free canvas (``charts.draw``) are drawn there
     when it draws every feature of the spec; the rest take the artist renderer.
@@ -203,12 +204,14 @@ DRAWERS = {
 
 
 def encode_figure(fig: Figure, spec: ChartSpec) -> Rendered:
-    """SVG through matplotlib; rasters from the Agg buffer, encoded fast by Pillow."""
+    """SVG and PDF through matplotlib; rasters from the Agg buffer, encoded fast by Pillow."""
     fmt = spec.format
     if fmt is ImageFormat.svg:
         buf = io.BytesIO()
         fig.savefig(buf, format="svg", metadata={"Date": None}, facecolor=spec.background)
         return Rendered(buf.getvalue(), fmt.media_type)
+    if fmt is ImageFormat.pdf:  # what the canvas does not draw yet (a dark theme, font=)
+        return Rendered(figure_pdf(fig, spec.width, spec.height), fmt.media_type)
     canvas = FastCanvas(fig)
     canvas.draw()
     pixels = np.asarray(canvas.buffer_rgba())

@@ -36,7 +36,7 @@ class ChartKind(StrEnum):
     venn = "venn"  # Google cht=v; drawn by charts.venn
 
 
-CHART_FORMATS = (ImageFormat.png, ImageFormat.svg, ImageFormat.webp)
+CHART_FORMATS = (ImageFormat.png, ImageFormat.svg, ImageFormat.webp, ImageFormat.pdf)
 
 # A palette that stays readable for colour-blind viewers (Okabe–Ito, then Tableau).
 DEFAULT_PALETTE = (

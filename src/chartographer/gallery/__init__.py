@@ -107,7 +107,7 @@ def markdown(pictures: Iterable[Picture], image_dir: str = "img/gallery") -> str
             "",
             f"### {entry.name}",
             "",
-            f"![{entry.name}]({image_dir}/{picture.file_name})",
+            _picture(picture, image_dir),
             "",
             entry.caption,
             "",
@@ -116,6 +116,14 @@ def markdown(pictures: Iterable[Picture], image_dir: str = "img/gallery") -> str
             "```",
         ]
     return "\n".join(lines) + "\n"
+
+
+def _picture(picture: Picture, image_dir: str) -> str:
+    """The image, shown; a PDF, which Markdown cannot show, as a link to it."""
+    target = f"{image_dir}/{picture.file_name}"
+    if picture.media_type == "application/pdf":
+        return f"[{picture.file_name}]({target}) (a PDF: open it to see the page)"
+    return f"![{picture.entry.name}]({target})"
 
 
 def build(root: Path, entries: Iterable[Entry] = ENTRIES) -> list[Picture]:

@@ -311,6 +311,14 @@ ENTRIES: tuple[Entry, ...] = (
         "/v1/charts/bar?values=3,7,5&labels=a,b,c&scale=2&title=scale=2&width=300&height=200",
         "`scale=2`: a 300×200 chart drawn at 600×400 pixels for high-density screens.",
     ),
+    Entry(
+        FORMATS,
+        "pdf",
+        "/v1/charts/bar?values=42,35,28,17&labels=Berlin,Hamburg,Munich,Cologne&format=pdf"
+        "&title=PDF: one vector page&width=500&height=300",
+        "`format=pdf`: one 500×300 pt page (1 pt per CSS px), bars as paths, text as embedded "
+        "fonts you can search and copy.",
+    ),
     # --- Google Image Charts --------------------------------------------------------
     Entry(
         GOOGLE,

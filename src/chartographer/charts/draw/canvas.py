@@ -15,6 +15,8 @@ multiplies device pixels. Line widths, dash lengths and font sizes are
 100/72 CSS px), so their numbers carry over unchanged. SVG is written at
 72 dpi with 1 user unit = 1 CSS px, ``width``/``height`` in px, and text kept
 as ``<text>`` elements (with the fallback font list as CSS ``font-family``).
+PDF (:mod:`.pdf`) is drawn the same way, 1 pt = 1 CSS px, text as embedded
+fonts; ``scale`` changes neither vector format.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.path import Path
 from matplotlib.transforms import Affine2D, Bbox, IdentityTransform
 
+from chartographer.charts.draw.pdf import PdfPage
 from chartographer.charts.draw.surface import DPI, borrow, device_size, encode, px_header, rgba
 from chartographer.charts.draw.text import (
     emoji_run,
@@ -52,8 +55,8 @@ from chartographer.formats import ImageFormat, Rendered
 #: CSS pixels per point at the legacy layout's resolution (sizes in points assume it)
 PT = DPI / 72
 
-#: text metrics kept per worker: (text, font, dpi, raster?) → width, height, descent
-_METRICS: LRUCache[tuple[str, FontProperties, float, bool], tuple[float, float, float]] = LRUCache(
+#: text metrics kept per worker: (text, font, dpi, surface) → width, height, descent
+_METRICS: LRUCache[tuple[str, FontProperties, float, str], tuple[float, float, float]] = LRUCache(
     8192
 )
 _METRICS_LOCK = threading.Lock()
@@ -86,13 +89,21 @@ class Canvas:
         self._edges = {**self._ink, "#FFFFFF": theme_colors(theme).background} if self._ink else {}
         self._clip: Bbox | None = None
         self._svg: io.StringIO | None = None
+        self._pdf: PdfPage | None = None
         self._renderer: Any
+        #: drawn in vector (text as text, emoji from the outline fallback fonts)
+        self._vector = fmt in (ImageFormat.svg, ImageFormat.pdf)
         if fmt is ImageFormat.svg:
             self._svg = io.StringIO()
             # no date: equal charts give equal bytes (one ETag)
             self._renderer = RendererSVG(
                 width, height, self._svg, image_dpi=72, metadata={"Date": None}
             )
+            self._px, self._pt, self._dpi = 1.0, PT, 72.0
+            device_h = float(height)
+        elif fmt is ImageFormat.pdf:  # one page, 1 pt = 1 CSS px, like the SVG
+            self._pdf = PdfPage(width, height)
+            self._renderer = self._pdf.renderer
             self._px, self._pt, self._dpi = 1.0, PT, 72.0
             device_h = float(height)
         else:
@@ -160,7 +171,7 @@ class Canvas:
 
     @property
     def device_scale(self) -> float:
-        """Device pixels per CSS pixel (``scale`` for rasters, 1 for SVG)."""
+        """Device pixels per CSS pixel (``scale`` for rasters, 1 for SVG and PDF)."""
         return self._px
 
     def device_path(
@@ -397,7 +408,7 @@ class Canvas:
         return visual_text(s) if self._svg is None and has_rtl(s) else s
 
     def _metrics(self, s: str, prop: FontProperties) -> tuple[float, float, float]:
-        if self._svg is None and has_emoji(s):
+        if not self._vector and has_emoji(s):
             em = prop.get_size_in_points() * self._dpi / 72
             width, height, descent, _ = run_metrics(s, partial(self._text_metrics, prop=prop), em)
             return width, height, descent
@@ -405,7 +416,7 @@ class Canvas:
 
     def _text_metrics(self, s: str, prop: FontProperties) -> tuple[float, float, float]:
         """Width, height and descent in device px (cached, as ``Text`` caches them)."""
-        key = (s, prop, self._dpi, self._svg is None)
+        key = (s, prop, self._dpi, self.format.value if self._vector else "raster")
         with _METRICS_LOCK:  # renders may run on several threads
             found = _METRICS.get(key)
         if found is None:
@@ -453,7 +464,7 @@ class Canvas:
             if self._svg is not None:
                 with rc_context({"svg.fonttype": "none"}):
                     self._renderer.draw_text(gc, *at, line, prop, rotation)
-            elif rotation % 360 == 0 and has_emoji(line):
+            elif not self._vector and rotation % 360 == 0 and has_emoji(line):
                 self._mixed_line(gc, at, line, prop)
             else:
                 self._renderer.draw_text(gc, *at, line, prop, rotation)
@@ -483,6 +494,8 @@ class Canvas:
             self._renderer.finalize()
             svg = px_header(self._svg.getvalue(), self.width, self.height)
             return Rendered(svg.encode(), fmt.media_type)
+        if self._pdf is not None:
+            return Rendered(self._pdf.finish(), fmt.media_type)
         renderer, self._renderer = self._renderer, None
         body = encode(renderer, fmt, rgba(self.background)[3] >= 1.0, opacity)
         return Rendered(body, fmt.media_type)

@@ -31,6 +31,7 @@ class ChartFormat(StrEnum):
     png = "png"
     svg = "svg"
     webp = "webp"
+    pdf = "pdf"  # one vector page (charts.draw.pdf)
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,18 @@ class _Common(BaseModel):
     title: Annotated[str | None, Field(description="chart title")] = None
     width: Annotated[int, _Size, Field(description="width in CSS pixels")] = 600
     height: Annotated[int, _Size, Field(description="height in CSS pixels")] = 400
-    format: Annotated[ChartFormat, Field(description="png, svg or webp")] = ChartFormat.png
-    scale: Annotated[float, Field(ge=1, le=3, description="device pixel ratio (1–3)")] = 1.0
+    format: Annotated[
+        ChartFormat,
+        Field(
+            description="png, svg, webp or pdf (one vector page: 1 pt per CSS pixel, text as "
+            "embedded fonts)",
+            examples=["pdf"],
+        ),
+    ] = ChartFormat.png
+    scale: Annotated[
+        float,
+        Field(ge=1, le=3, description="device pixel ratio (1–3); no effect on svg and pdf"),
+    ] = 1.0
     x_title: Annotated[str | None, Field(description="x axis title")] = None
     y_title: Annotated[str | None, Field(description="y axis title")] = None
     x_min: Annotated[float | None, Field(description="x axis minimum")] = None

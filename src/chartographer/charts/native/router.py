@@ -24,7 +24,7 @@ from chartographer.openapi import image_responses
 
 router = APIRouter(prefix="/v1/charts", tags=["charts"])
 
-RESPONSES = image_responses("image/png", "image/svg+xml", "image/webp")
+RESPONSES = image_responses("image/png", "image/svg+xml", "image/webp", "application/pdf")
 KindPath = Annotated[ChartKind, Path(description="chart type", examples=["bar"])]
 
 
