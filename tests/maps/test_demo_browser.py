@@ -49,8 +49,12 @@ def test_leaflet_demo_shows_builtin_tiles(live_server: str) -> None:
         page: Any = browser.new_page(viewport={"width": 800, "height": 500})
         page.on("request", lambda r: requests.append(r.url))
         page.goto(live_server + "/maps/demo")
+        # loaded, and faded in: Leaflet raises each tile's opacity to 1 over ~200 ms, and a
+        # screenshot in between sees blended colours (a full run on a busy machine did)
         page.wait_for_function(
-            "document.querySelectorAll('img.leaflet-tile-loaded').length >= 6", timeout=120_000
+            "[...document.querySelectorAll('img.leaflet-tile-loaded')]"
+            ".filter(t => getComputedStyle(t).opacity === '1').length >= 6",
+            timeout=120_000,
         )
         shot = page.screenshot()
         browser.close()
