@@ -19,6 +19,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from chartographer.formats import Rendered, encode_raster
+from chartographer.geometry import clip_segment
 from chartographer.maps import basemap, draw
 from chartographer.maps.canvas import Canvas
 from chartographer.maps.geo import Viewport, densify_geodesic, world_size
@@ -185,7 +186,7 @@ def clip_polyline(
     runs: list[list[Point]] = []
     current: list[Point] = []
     for a, b in itertools.pairwise(points):
-        clipped = _clip_segment(a, b, box)
+        clipped = clip_segment(a, b, box)
         if clipped is None:
             continue
         p, q = clipped
@@ -199,29 +200,6 @@ def clip_polyline(
     if current:
         runs.append(current)
     return [r for r in runs if len(r) >= 2]
-
-
-def _clip_segment(
-    a: Point, b: Point, box: tuple[float, float, float, float]
-) -> tuple[Point, Point] | None:
-    x0, y0, x1, y1 = box
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    t0, t1 = 0.0, 1.0
-    for p, q in ((-dx, a[0] - x0), (dx, x1 - a[0]), (-dy, a[1] - y0), (dy, y1 - a[1])):
-        if p == 0:
-            if q < 0:
-                return None
-            continue
-        t = q / p
-        if p < 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
-        if t0 > t1:
-            return None
-    start = a if t0 == 0 else (a[0] + t0 * dx, a[1] + t0 * dy)
-    end = b if t1 == 1 else (a[0] + t1 * dx, a[1] + t1 * dy)
-    return start, end
 
 
 def clip_polygon(points: Sequence[Point], box: tuple[float, float, float, float]) -> list[Point]:

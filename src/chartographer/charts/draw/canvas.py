@@ -26,7 +26,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from cachetools import LRUCache
@@ -52,6 +52,9 @@ from chartographer.charts.fonts import has_rtl, visual_text
 from chartographer.charts.themes import recolor, theme_colors
 from chartographer.formats import ImageFormat, Rendered
 
+if TYPE_CHECKING:
+    from chartographer.charts.spec import ChartSpec
+
 #: CSS pixels per point at the legacy layout's resolution (sizes in points assume it)
 PT = DPI / 72
 
@@ -67,6 +70,19 @@ _JOINS = {"miter", "round", "bevel"}
 
 class Canvas:
     """One image being drawn; :meth:`finish` returns its encoded bytes."""
+
+    @classmethod
+    def for_spec(cls, spec: ChartSpec) -> Canvas:
+        """A canvas of ``spec``'s size, scale, format, background, theme and font."""
+        return cls(
+            spec.width,
+            spec.height,
+            spec.scale,
+            spec.format,
+            spec.background,
+            theme=spec.theme,
+            font=spec.font,
+        )
 
     def __init__(
         self,

@@ -27,15 +27,7 @@ def render(spec: ChartSpec) -> Rendered:
     fonts = font_sizes(spec)
     margins = decorations.plot_area(spec, fonts, plot_margins(spec, fonts))
     plot = Plot.from_margins(margins, spec.width, spec.height)
-    canvas = Canvas(
-        spec.width,
-        spec.height,
-        spec.scale,
-        spec.format,
-        spec.background,
-        theme=spec.theme,
-        font=spec.font,
-    )
+    canvas = Canvas.for_spec(spec)
     styling = spec.styling
     if styling.background_fill is not None:
         _fill(canvas, styling.background_fill, 0, 0, spec.width, spec.height)

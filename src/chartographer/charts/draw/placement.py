@@ -19,6 +19,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from chartographer.geometry import clip_segment
+
 #: CSS px kept clear around a label's text
 PAD = 1.0
 
@@ -66,26 +68,8 @@ def crosses(rect: Rect, segment: Segment) -> bool:
     (x0, y0), (x1, y1) = segment
     if any(math.isnan(v) for v in (x0, y0, x1, y1)):
         return False
-    dx, dy = x1 - x0, y1 - y0
-    t0, t1 = 0.0, 1.0
-    for p, q in (
-        (-dx, x0 - rect.left),
-        (dx, rect.right - x0),
-        (-dy, y0 - rect.top),
-        (dy, rect.bottom - y0),
-    ):
-        if p == 0:
-            if q < 0:
-                return False
-            continue
-        t = q / p
-        if p < 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
-        if t0 > t1:
-            return False
-    return True
+    box = (rect.left, rect.top, rect.right, rect.bottom)
+    return clip_segment((x0, y0), (x1, y1), box) is not None
 
 
 @dataclass(frozen=True)

@@ -83,15 +83,7 @@ def plot_box(spec: ChartSpec, fonts: dict[str, float]) -> Box:
 
 def render_round(spec: ChartSpec) -> Rendered:
     """Draw and encode a spec :func:`supports_round`."""
-    canvas = Canvas(
-        spec.width,
-        spec.height,
-        spec.scale,
-        spec.format,
-        spec.background,
-        theme=spec.theme,
-        font=spec.font,
-    )
+    canvas = Canvas.for_spec(spec)
     draw_round(canvas, spec, font_sizes(spec))
     return canvas.finish(spec.styling.opacity)
 
