@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 import uvicorn
+from playwright import sync_api
 
 from chartographer.app import create_app
 from tests.portal.conftest import PASSWORD, SECRET, Mailbox, SmtpServer
@@ -37,7 +38,6 @@ from tests.portal.services import (
 from tests.services import free_port, wait_for_port
 
 pytestmark = [pytest.mark.services, pytest.mark.slow]
-sync_api = pytest.importorskip("playwright.sync_api")
 SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
 SEVERE = ("serious", "critical")
 
