@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import FastAPI
 
@@ -20,6 +21,7 @@ from chartographer.access.network import CidrSet
 from chartographer.access.openapi import add_security
 from chartographer.cached import CachedImageMiddleware
 from chartographer.charts.google import router as google_router
+from chartographer.charts.inline import renders_inline
 from chartographer.charts.native import router as charts_router
 from chartographer.charts.native.params import Limits
 from chartographer.config import Settings
@@ -69,7 +71,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 settings.redis_cache_timeout,
             )
         app.state.images = ImageService(
-            pool, ImageCache(settings.cache_bytes), settings.cache_max_age, shared
+            pool,
+            ImageCache(settings.cache_bytes),
+            settings.cache_max_age,
+            shared,
+            inline=partial(renders_inline, max_pixels=settings.render_inline_pixels),
         )
         app.state.readiness["render"] = pool.check
         maps_service.setup(app, settings)

@@ -53,6 +53,16 @@ class Settings(BaseSettings):
     render_processes: int = Field(
         default=2, ge=0, le=64, description="render worker processes; 0 renders in-process"
     )
+    render_inline_pixels: int = Field(
+        default=250_000,
+        ge=0,
+        le=4_000_000,
+        description=(
+            "a chart drawn on the canvas (at most 200 points) or a short QR code of at most "
+            "this many device pixels is rendered in the server process when no render worker "
+            "is busy, saving the round trip to a worker; 0: always use the workers"
+        ),
+    )
     render_timeout: float = Field(
         default=10.0, gt=0, le=300, description="seconds one render may take before it is killed"
     )

@@ -141,8 +141,11 @@ class ImageService:
         cache: ImageCache,
         max_age: int,
         shared: RedisImageCache | None = None,
+        inline: Callable[[Callable[..., Rendered], tuple[Any, ...]], bool] | None = None,
     ) -> None:
         self.pool = pool
+        #: which renders may run in this process when no worker is busy (``charts.inline``)
+        self.inline = inline
         self.cache = cache
         self.max_age = max_age
         self.shared = shared
@@ -200,8 +203,9 @@ class ImageService:
                 self.stats.cache_hits += 1
                 return remote, 0.0, True
             metrics.QUEUE_DEPTH.inc()
+            inline = self.inline is not None and self.inline(fn, args)
             try:
-                rendered = await self.pool.run(_timed, fn, *args, deadline=deadline)
+                rendered = await self.pool.run(_timed, fn, *args, deadline=deadline, inline=inline)
             finally:
                 metrics.QUEUE_DEPTH.dec()
         except RenderTimeout:

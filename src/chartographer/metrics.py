@@ -99,6 +99,12 @@ QUEUE_DEPTH = Gauge(
     multiprocess_mode="livesum",
     registry=REGISTRY,
 )
+RENDERS_INLINE = Counter(
+    "renders_inline",
+    "Renders of bounded cost run in the server process because no worker was busy",
+    namespace=_NS,
+    registry=REGISTRY,
+)
 WORKER_RESTARTS = Counter(
     "render_worker_restarts",
     "Render worker processes replaced, by reason (timeout: killed over budget; died)",

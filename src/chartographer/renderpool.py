@@ -65,6 +65,8 @@ RETRY = {"Retry-After": "1"}
 PROBE_SECONDS = 10.0
 #: the longest pause before restarting a worker that keeps dying before it is ready
 MAX_BACKOFF = 5.0
+#: this many workers in a row died before they were ready: callers get 503 at once
+CRASH_LOOP = 3
 
 _HEADER = struct.Struct("!Q")
 _READY, _OK, _ERROR = b"R", b"O", b"E"
@@ -213,14 +215,14 @@ class _Worker:
 
 
 #: the one "worker" of ``processes=0``: renders run in a thread of this process
-_INLINE: Any = object()
-_inline_lock = threading.Lock()
+_IN_THREAD: Any = object()
+_thread_lock = threading.Lock()
 
 
-def _render_inline(fn: Callable[..., Any], *args: Any) -> Any:
+def _render_in_thread(fn: Callable[..., Any], *args: Any) -> Any:
     # matplotlib is not thread-safe and the renderers keep per-process pools:
     # in-process rendering is one render at a time.
-    with _inline_lock:
+    with _thread_lock:
         return fn(*args)
 
 
@@ -251,13 +253,15 @@ class RenderPool:
         self._failures = 0  # workers in a row that died before they were ready
         self._ctx: Any = None
         if processes == 0:
-            self._idle.append(_INLINE)
+            self._idle.append(_IN_THREAD)
             return
         # forkserver: never fork a process that already runs the event loop and
         # its threads; the preload makes each worker start warm.
         self._ctx = multiprocessing.get_context("forkserver")
+        # "__main__" (the default, kept): a new worker does not run the server's
+        # entry script again, so a replacement is ready in a few milliseconds
         self._ctx.set_forkserver_preload(
-            ["chartographer.charts.render", "chartographer.maps.render"]
+            ["__main__", "chartographer.charts.render", "chartographer.maps.render"]
         )
         for _ in range(processes):
             self._workers.append(self._start_process())
@@ -295,7 +299,7 @@ class RenderPool:
                 if worker.job is not None:  # its caller lived on the old loop
                     self._kill(worker)
                 self._unwatch(worker)
-            self._idle = collections.deque(w for w in self._idle if w is _INLINE)
+            self._idle = collections.deque(w for w in self._idle if w is _IN_THREAD)
         for worker in self._workers:
             self._watch(worker)
             if worker.ready:
@@ -378,7 +382,7 @@ class RenderPool:
         if not worker.ready and not self._closed:
             self._failures += 1
             log.error("a render worker stopped before it was ready (%d in a row)", self._failures)
-            if not any(w.ready for w in self._workers):
+            if self._crash_looping():
                 self._fail_waiters(
                     "render workers cannot start (see the server log); retry shortly"
                 )
@@ -394,6 +398,13 @@ class RenderPool:
         loop = self._loop
         if loop is not None and not loop.is_closed():
             loop.call_later(0.05, self._reap, process)
+
+    def _crash_looping(self) -> bool:
+        """Workers keep dying before they are ready and none is: waiting is pointless.
+
+        One early death (a worker killed while it warms up) is not a crash loop.
+        """
+        return self._failures >= CRASH_LOOP and not any(w.ready for w in self._workers)
 
     def _kill(self, worker: _Worker) -> None:
         with contextlib.suppress(ProcessLookupError, TypeError):
@@ -488,8 +499,10 @@ class RenderPool:
 
     def _take_idle(self) -> Any:
         while self._idle:
-            worker = self._idle.popleft()
-            if worker is _INLINE or worker.alive():
+            # the worker freed last: its caches are the warmest (measured: a worker
+            # left idle while another rendered renders the same bar slower)
+            worker = self._idle.pop()
+            if worker is _IN_THREAD or worker.alive():
                 return worker
             self._lost(worker)  # died while idle, before its socket said so
         return None
@@ -502,7 +515,7 @@ class RenderPool:
         worker = None if self._waiters else self._take_idle()
         if worker is not None:
             return worker
-        if self._failures and not any(w.ready for w in self._workers):
+        if self._crash_looping():
             raise RenderUnavailable(
                 "render workers cannot start (see the server log); retry shortly", headers=RETRY
             )
@@ -533,14 +546,29 @@ class RenderPool:
 
     # --- running ----------------------------------------------------------------
     async def run(
-        self, fn: Callable[..., Rendered], *args: Any, deadline: float | None = None
+        self,
+        fn: Callable[..., Rendered],
+        *args: Any,
+        deadline: float | None = None,
+        inline: bool = False,
     ) -> Rendered:
-        """Render ``fn(*args)`` in a worker before ``deadline`` (``time.monotonic()``)."""
+        """Render ``fn(*args)`` in a worker before ``deadline`` (``time.monotonic()``).
+
+        ``inline``: the caller vouches that the render's cost is small and bounded
+        (``charts.inline``); it then runs right here, on the event loop, when the
+        workers are up and none is busy: cheaper than the round trip to a worker,
+        and it delays no other render because none is running.
+        """
         if deadline is None:
             deadline = time.monotonic() + self.deadline
+        if inline and self.processes and self._idle and self.running == 0:
+            # workers are up (a ready one is idle: a pool that cannot start its
+            # workers renders nothing here either), none is busy, nobody waits
+            metrics.RENDERS_INLINE.inc()
+            return fn(*args)
         while True:
             worker = await self._acquire(deadline)
-            if worker is _INLINE or worker.alive():
+            if worker is _IN_THREAD or worker.alive():
                 break
             self._lost(worker)  # handed over dead: wait for the next one
         budget = min(self.timeout, deadline - time.monotonic())
@@ -550,11 +578,11 @@ class RenderPool:
                 "the request's deadline passed before a render could start; retry shortly",
                 headers=RETRY,
             )
-        if worker is _INLINE:
-            task = asyncio.ensure_future(asyncio.to_thread(_render_inline, fn, *args))
-            task.add_done_callback(lambda _f: self._give(_INLINE))
-            inline: Rendered = await asyncio.shield(task)
-            return inline
+        if worker is _IN_THREAD:
+            task = asyncio.ensure_future(asyncio.to_thread(_render_in_thread, fn, *args))
+            task.add_done_callback(lambda _f: self._give(_IN_THREAD))
+            in_thread: Rendered = await asyncio.shield(task)
+            return in_thread
         try:
             job = self._send(worker, fn, args, budget)
         except BaseException:
