@@ -173,6 +173,8 @@ class ImageService:
             return Outcome(cached, cache_hit=True)
         metrics.CACHE_MEMORY_MISS.inc()
         flight = self._inflight.get(key)
+        if flight is None and self.shared is None and self._here(fn, args):
+            return self._render_here(key, fn, args)  # no task, no watcher: it never yields
         leader = flight is None
         if flight is None:
             task = asyncio.ensure_future(self._render(key, fn, args, deadline))
@@ -189,6 +191,32 @@ class ImageService:
         if not leader or remote:
             return Outcome(rendered, cache_hit=True)
         return Outcome(rendered, cache_hit=False, render_ms=elapsed)
+
+    def _here(self, fn: Callable[..., Rendered], args: tuple[Any, ...]) -> bool:
+        """A bounded-cost render (``charts.inline``) while no worker is busy."""
+        return self.inline is not None and self.pool.can_inline() and self.inline(fn, args)
+
+    def _render_here(self, key: str, fn: Callable[..., Rendered], args: tuple[Any, ...]) -> Outcome:
+        """Render on the event loop (see :meth:`RenderPool.run`'s ``inline``).
+
+        Nothing can join or abandon it while it runs, since it never yields: it
+        needs neither a single-flight task nor a watch on the client.
+        """
+        kind = _kind_of(fn, args)
+        metrics.RENDERS_INLINE.inc()
+        try:
+            rendered = _timed(fn, *args)
+        except ChartographerError as exc:
+            metrics.RENDERS.labels(kind, "none", "error" if exc.status >= 500 else "refused").inc()
+            raise
+        self._store(key, kind, rendered)
+        return Outcome(rendered, cache_hit=False, render_ms=rendered.seconds * 1000)
+
+    def _store(self, key: str, kind: str, rendered: Rendered) -> None:
+        metrics.observe_render(kind, rendered.media_type, rendered.seconds)
+        self.cache.put(key, rendered)
+        metrics.MEMORY_BYTES.set(self.cache.size)
+        self.stats.renders += 1
 
     async def _render(
         self, key: str, fn: Callable[..., Rendered], args: tuple[Any, ...], deadline: float | None
@@ -219,10 +247,7 @@ class ImageService:
             self._inflight.pop(key, None)
         elapsed = time.perf_counter() - started
         metrics.QUEUE_WAIT.observe(max(elapsed - rendered.seconds, 0.0))
-        metrics.observe_render(kind, rendered.media_type, rendered.seconds)
-        self.cache.put(key, rendered)
-        metrics.MEMORY_BYTES.set(self.cache.size)
-        self.stats.renders += 1
+        self._store(key, kind, rendered)
         if self.shared is not None:
             await self.shared.put(key, rendered)
         return rendered, elapsed * 1000, False

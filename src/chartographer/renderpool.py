@@ -482,6 +482,14 @@ class RenderPool:
             return 0 if self._idle else 1
         return sum(1 for w in self._workers if w.job is not None)
 
+    def can_inline(self) -> bool:
+        """Workers are up and none is busy: a bounded render may run on the loop.
+
+        Up means a ready worker is idle: a pool that cannot start its workers
+        renders nothing in this process either.
+        """
+        return bool(self.processes and self._idle and self.running == 0)
+
     def _give(self, worker: Any) -> None:
         """A worker is free: to the first caller still waiting, else to the idle set."""
         while self._waiters:
@@ -561,9 +569,7 @@ class RenderPool:
         """
         if deadline is None:
             deadline = time.monotonic() + self.deadline
-        if inline and self.processes and self._idle and self.running == 0:
-            # workers are up (a ready one is idle: a pool that cannot start its
-            # workers renders nothing here either), none is busy, nobody waits
+        if inline and self.can_inline():
             metrics.RENDERS_INLINE.inc()
             return fn(*args)
         while True:
