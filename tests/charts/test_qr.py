@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pytest
 import segno
 import segno.encoder as encoder
@@ -134,3 +135,30 @@ def test_qr_codes_are_made_with_the_numpy_mask_choice() -> None:
         io.BytesIO(render_qr(qr_spec("Hi", None, None, (100, 100), ImageFormat.png)).body)
     )
     assert scan(image) == "Hi"
+
+
+@settings(max_examples=25, deadline=None)
+@given(text=_TEXTS, level=st.sampled_from("LMQH"))
+def test_every_masks_penalty_is_segnos(text: str, level: str) -> None:
+    """All eight penalties, not only the winner: N1–N4 counted as segno counts them."""
+    seen: list[tuple[tuple[bytearray, ...], int]] = []
+
+    def record(
+        matrix: tuple[bytearray, ...], width: int, height: int, mask: int | None = None
+    ) -> tuple[int, tuple[bytearray, ...]]:
+        seen.append((tuple(bytearray(row) for row in matrix), width))
+        return qrmask.best_mask(matrix, width, height, mask)
+
+    encoder.find_and_apply_best_mask = record
+    try:
+        segno.make(text, error=level, micro=False, boost_error=False)
+    finally:
+        qrmask.install()
+    ((matrix, size),) = seen
+    base = np.frombuffer(b"".join(matrix), dtype=np.uint8).reshape(size, size)
+    candidates = base ^ qrmask._masks(size)
+    theirs = [
+        encoder.evaluate_mask(tuple(bytearray(row.tobytes()) for row in masked), size, size)
+        for masked in candidates
+    ]
+    assert qrmask._scores(candidates) == theirs

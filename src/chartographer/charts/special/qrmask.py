@@ -14,6 +14,7 @@ segno's original.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 import numpy as np
 import segno.encoder as encoder
@@ -24,7 +25,23 @@ _N3 = bytes((1, 0, 1, 1, 1, 0, 1))
 ORIGINAL: Callable[..., tuple[int, Matrix]] = encoder.find_and_apply_best_mask
 
 
+@cache
 def _masks(size: int) -> np.ndarray:
+    """The eight QR data masks (Table 10) where data may go, as (8, size, size) uint8.
+
+    The same for every code of a size (version): made once per size (40 at most).
+    """
+    function = encoder.make_matrix(size, size)  # type: ignore[no-untyped-call]
+    encoder.add_finder_patterns(function, size, size)  # type: ignore[no-untyped-call]
+    encoder.add_alignment_patterns(function, size, size)  # type: ignore[no-untyped-call]
+    function[-8][8] = 0x1
+    region = np.frombuffer(b"".join(function), dtype=np.uint8).reshape(size, size) > 0x1
+    masks = (_patterns(size) & region).astype(np.uint8)
+    masks.flags.writeable = False
+    return masks
+
+
+def _patterns(size: int) -> np.ndarray:
     """The eight QR data mask patterns (Table 10) as an (8, size, size) bool array."""
     i, j = np.indices((size, size))
     return np.stack(
@@ -54,11 +71,20 @@ def _n1(lines: np.ndarray) -> np.ndarray:
     return np.bincount(owner, weights=lengths[counted] - 2, minlength=masks)
 
 
-def _n3_line(line: bytes, size: int) -> int:
-    """segno's count of 1:1:3:1:1 patterns with four light modules on one side."""
+def _n3_lines(lines: bytes, size: int) -> int:
+    """segno's count of 1:1:3:1:1 patterns with four light modules on one side.
+
+    ``lines`` holds every line followed by a separator byte (no pattern spans two
+    lines), so one search walks them all; each match is judged within its line,
+    and the search goes on from where segno's per-line search would.
+    """
     count = 0
-    idx = line.find(_N3)
-    while idx != -1:
+    stride = size + 1
+    at = lines.find(_N3)
+    while at != -1:
+        start = at - at % stride
+        line = lines[start : start + size]
+        idx = at - start
         offset = idx + 7
         if (
             idx in (0, size - 7)
@@ -68,7 +94,7 @@ def _n3_line(line: bytes, size: int) -> int:
             count += 40
         else:
             offset = idx + 4  # not enough light modules: look again from the next start
-        idx = line.find(_N3, offset)
+        at = lines.find(_N3, start + offset)
     return count
 
 
@@ -85,15 +111,12 @@ def _scores(candidates: np.ndarray) -> list[int]:
     )
     n2 = 3 * blocks.sum(axis=(1, 2))
     dark = candidates.sum(axis=(1, 2))
+    ended = np.full((2, candidates.shape[0], size, size + 1), 9, dtype=np.uint8)
+    ended[0, :, :, :size] = candidates
+    ended[1, :, :, :size] = columns
     scores = []
     for k in range(candidates.shape[0]):
-        rows = candidates[k].tobytes()
-        cols = np.ascontiguousarray(columns[k]).tobytes()
-        n3 = sum(
-            _n3_line(lines[r * size : (r + 1) * size], size)
-            for lines in (rows, cols)
-            for r in range(size)
-        )
+        n3 = _n3_lines(ended[0, k].tobytes(), size) + _n3_lines(ended[1, k].tobytes(), size)
         percent = float(int(dark[k])) / (size**2)
         n4 = 10 * int(abs(percent * 100 - 50) / 5)
         scores.append(int(n1[k]) + int(n2[k]) + n3 + n4)
@@ -106,13 +129,8 @@ def best_mask(
     """Drop-in for ``segno.encoder.find_and_apply_best_mask``: (mask, masked matrix)."""
     if proposed_mask is not None or width != height or width < 21:
         return ORIGINAL(matrix, width, height, proposed_mask)
-    function = encoder.make_matrix(width, height)  # type: ignore[no-untyped-call]
-    encoder.add_finder_patterns(function, width, height)  # type: ignore[no-untyped-call]
-    encoder.add_alignment_patterns(function, width, height)  # type: ignore[no-untyped-call]
-    function[-8][8] = 0x1
-    region = np.frombuffer(b"".join(function), dtype=np.uint8).reshape(height, width) > 0x1
     base = np.frombuffer(b"".join(matrix), dtype=np.uint8).reshape(height, width)
-    candidates = base ^ (_masks(width) & region).astype(np.uint8)
+    candidates = base ^ _masks(width)
     scores = _scores(candidates)
     best = int(np.argmin(scores))  # the first of equal scores, as segno takes it
     return best, tuple(bytearray(row.tobytes()) for row in candidates[best])
