@@ -370,3 +370,15 @@ def test_a_cached_key_does_not_let_malformed_keys_through(
             body = assert_problem(client.get(f"{CHART}&key={unknown}"), 401, "invalid-key")
             assert "not known" in str(body["detail"])
         assert_chart(client.get(f"{CHART}&key={key}"))
+
+
+def test_each_keyed_hit_has_its_own_headers(seeder: Seeder, keys_client: TestClient) -> None:
+    """The outer layers add RateLimit and X-Request-ID to a hit's list, never to a kept one."""
+    seeder.plan("basic", "100/minute")
+    key = seeder.key("basic").key
+    responses = [keys_client.get(CHART, headers={"X-API-Key": key}) for _ in range(4)]
+    assert [r.headers["x-cache"] for r in responses] == ["MISS", "HIT", "HIT", "HIT"]
+    for i, response in enumerate(responses):
+        names = [name.lower() for name, _ in response.headers.raw]
+        assert names.count(b"ratelimit") == names.count(b"x-request-id") == 1
+        assert response.headers["ratelimit"].startswith(f'"minute";r={99 - i};')
