@@ -54,8 +54,15 @@ async def _call(app: Any, query: str, headers: list[tuple[bytes, bytes]]) -> int
         "server": ("bench", 80),
     }
     status = 0
+    received = False
 
     async def receive() -> dict[str, Any]:
+        # the request once, then nothing until the call ends, as a connected client:
+        # answering http.request forever made the render's disconnect watcher spin
+        nonlocal received
+        if received:
+            await asyncio.Event().wait()
+        received = True
         return {"type": "http.request", "body": b"", "more_body": False}
 
     async def send(message: dict[str, Any]) -> None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import gc
+
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from chartographer.cached import MAX_ALIAS_URL, QueryAliases, alias_key
+from chartographer.cached import MAX_ALIAS_URL, CachedImageMiddleware, QueryAliases, alias_key
 from chartographer.charts.google import router as google_router
 from chartographer.charts.native import router as native_router
+from chartographer.formats import Rendered
 from tests.conftest import decode
 
 BAR = "/v1/charts/bar?values=3,7,5&labels=a,b,c&width=300&height=200"
@@ -109,3 +113,35 @@ def test_head_on_a_remembered_url_has_the_headers_and_no_body(client: TestClient
     assert head.headers["x-cache"] == "HIT"
     assert head.headers["etag"] == miss.headers["etag"]
     assert head.content == b""
+
+
+def _cached_middleware(app: FastAPI) -> CachedImageMiddleware:
+    layer = app.middleware_stack
+    while not isinstance(layer, CachedImageMiddleware):
+        layer = layer.app  # type: ignore[union-attr]
+    return layer
+
+
+def test_kept_headers_follow_the_cached_image_and_do_not_hold_it(
+    client: TestClient, app: FastAPI
+) -> None:
+    def without_id(response: httpx.Response) -> dict[str, str]:
+        return {k: v for k, v in response.headers.items() if k != "x-request-id"}
+
+    miss = client.get(BAR)
+    first, second = client.get(BAR), client.get(BAR)  # the second sends the kept headers
+    assert without_id(first) == without_id(second)
+    assert second.headers["content-length"] == str(len(miss.content))
+    # the same key holds another image now (as after an eviction and a new render)
+    key = app.state.images.aliases.get(BAR).key
+    app.state.images.cache.put(key, Rendered(b"GIF89a-other", "image/gif", ("w",)))
+    other = client.get(BAR)
+    assert other.content == b"GIF89a-other"
+    assert other.headers["content-type"] == "image/gif"
+    assert other.headers["content-length"] == "12"
+    assert other.headers["x-chartographer-warning"] == "w"
+    # an image the cache lets go is not kept alive by the kept headers
+    app.state.images.cache._lru.clear()
+    gc.collect()
+    assert _cached_middleware(app)._ready[BAR][1]() is None
+    assert client.get(BAR).headers["x-cache"] == "MISS"

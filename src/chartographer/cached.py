@@ -21,6 +21,7 @@ are not, because a degraded map (missing tiles) must not outlive the outage.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,7 @@ import cachetools
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from chartographer import metrics
+from chartographer.formats import Rendered
 from chartographer.headers import SVG_POLICY, add_warnings
 
 #: raw URLs remembered; each entry costs its URL length plus a few hundred bytes
@@ -94,11 +96,41 @@ def etag_matches(header: str | None, etag: str) -> bool:
     return "*" in candidates or etag in candidates
 
 
+#: URLs whose 200 response headers are kept ready (each entry is a few hundred bytes)
+READY_HEADERS = 4096
+
+
+def _headers(alias: Alias, max_age: int, rendered: Rendered | None) -> list[tuple[bytes, bytes]]:
+    """The response headers for ``alias``: of a 304 (``rendered`` None) or of a 200."""
+    etag = f'"{alias.key}"'
+    common = {
+        "ETag": etag,
+        "Cache-Control": f"public, max-age={max_age}",
+        "X-Content-Type-Options": "nosniff",  # as serve_image: an image is only an image
+        **{k.decode("latin-1"): v.decode("latin-1") for k, v in alias.headers},
+    }
+    if rendered is not None:
+        add_warnings(common, rendered.warnings)  # the same one field serve_image sends
+        if rendered.media_type == "image/svg+xml":
+            common["Content-Security-Policy"] = SVG_POLICY
+        common["X-Cache"] = "HIT"
+        common["Content-Type"] = rendered.media_type
+        common["Content-Length"] = str(len(rendered.body))
+    return [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in common.items()]
+
+
 class CachedImageMiddleware:
-    """Serve a remembered GET image URL straight from the image cache."""
+    """Serve a remembered GET image URL straight from the image cache.
+
+    The headers of a 200 depend only on the alias, the cached image and the
+    configured ``max-age``, so they are built once per URL and image and kept
+    beside the alias (with a weak reference to the image: an image the cache
+    evicts is not held here).
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self._ready: dict[str, tuple[Alias, weakref.ref[Rendered], int, tuple[Any, ...]]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope.get("method") == "GET":
@@ -107,23 +139,33 @@ class CachedImageMiddleware:
             url = alias_key(scope)
             if images is not None and url is not None:
                 alias = images.aliases.get(url)
-                if alias is not None and await self._answer(scope, send, images, alias):
+                if alias is not None and await self._answer(scope, send, images, url, alias):
                     return
         await self.app(scope, receive, send)
 
-    @staticmethod
-    async def _answer(scope: Scope, send: Send, images: Any, alias: Alias) -> bool:
-        etag = f'"{alias.key}"'
-        common = {
-            "ETag": etag,
-            "Cache-Control": f"public, max-age={images.max_age}",
-            "X-Content-Type-Options": "nosniff",  # as serve_image: an image is only an image
-            **{k.decode("latin-1"): v.decode("latin-1") for k, v in alias.headers},
-        }
+    def _hit_headers(
+        self, url: str, alias: Alias, max_age: int, rendered: Rendered
+    ) -> list[tuple[bytes, bytes]]:
+        ready = self._ready.get(url)
+        if (
+            ready is not None
+            and ready[0] is alias
+            and ready[1]() is rendered
+            and ready[2] == max_age
+        ):
+            return list(ready[3])  # a fresh list: outer layers add their own headers to it
+        headers = _headers(alias, max_age, rendered)
+        if len(self._ready) >= READY_HEADERS:
+            self._ready.clear()
+        self._ready[url] = (alias, weakref.ref(rendered), max_age, tuple(headers))
+        return headers
+
+    async def _answer(self, scope: Scope, send: Send, images: Any, url: str, alias: Alias) -> bool:
         state: dict[str, Any] = scope.setdefault("state", {})
         match = _if_none_match(scope)
-        if match is not None and etag_matches(match.decode("latin-1"), etag):
+        if match is not None and etag_matches(match.decode("latin-1"), f'"{alias.key}"'):
             status, body = 304, b""
+            headers = _headers(alias, images.max_age, None)
         else:
             rendered = images.cache.get(alias.key)
             if rendered is None:
@@ -131,13 +173,7 @@ class CachedImageMiddleware:
             images.stats.cache_hits += 1
             metrics.CACHE_MEMORY_HIT.inc()  # a hit here is a memory-cache hit like any other
             status, body = 200, rendered.body
-            add_warnings(common, rendered.warnings)  # the same one field serve_image sends
-            if rendered.media_type == "image/svg+xml":
-                common["Content-Security-Policy"] = SVG_POLICY
-            common["X-Cache"] = "HIT"
-            common["Content-Type"] = rendered.media_type
-            common["Content-Length"] = str(len(body))
-        headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in common.items()]
+            headers = self._hit_headers(url, alias, images.max_age, rendered)
         scope["route"] = alias.route
         state["image_usage"] = {"cache_hit": True, "bytes": len(body), "render_ms": 0.0}
         await send({"type": "http.response.start", "status": status, "headers": headers})

@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from chartographer.access import signing
+from chartographer.access.gate import read_credentials
 from chartographer.access.service import utcnow
 from chartographer.app import create_app
 from chartographer.config import Settings
@@ -335,3 +336,49 @@ def test_fail_open_keeps_serving_and_limiting_while_redis_is_down(
         finally:
             redis_server.start()
     assert any("local in-memory limiter" in r.getMessage() for r in caplog.records)
+
+
+def test_credentials_are_read_however_the_query_spells_them() -> None:
+    """A query that cannot name a credential is not parsed; one that can always is."""
+    headers = [(b"x-api-key", b" from-header ")]
+    assert read_credentials("/chart", "cht=p&chd=t:1,2", headers).key == "from-header"
+    plain = read_credentials("/chart", "cht=p&chd=t:1,2", [])
+    assert (plain.key, plain.client, plain.signature, plain.exp) == (None, None, None, None)
+    spelled = read_credentials("/chart", "a=1&k%65y=K1&%63lient=C&signature=S&exp=9", [])
+    assert (spelled.key, spelled.client, spelled.signature, spelled.exp) == ("K1", "C", "S", "9")
+    # the query's key wins over the header's, and the first of two wins
+    assert read_credentials("/chart", "key=Q&key=R", headers).key == "Q"
+    # "+" decodes to a space, so k+ey is not key
+    assert read_credentials("/chart", "k+ey=X", []).key is None
+
+
+def test_a_cached_key_does_not_let_malformed_keys_through(
+    seeder: Seeder, keys_settings: Callable[..., Settings]
+) -> None:
+    seeder.plan("basic", "100/minute")
+    key = seeder.key("basic").key
+    with TestClient(create_app(keys_settings(key_cache_seconds=60))) as client:
+        assert_chart(client.get(CHART, headers={"X-API-Key": key}))
+        assert_chart(client.get(CHART, headers={"X-API-Key": key}))  # from the key cache
+        for bad in (key[:-1] + ("A" if key[-1] != "A" else "B"), key + "x", key[:-1], "cg_live_"):
+            body = assert_problem(client.get(CHART, headers={"X-API-Key": bad}), 401, "invalid-key")
+            assert "malformed" in str(body["detail"])
+        from chartographer.access.keys import generate_key
+
+        unknown = generate_key()
+        for _ in range(2):  # the unknown key is cached as unknown, and stays refused
+            body = assert_problem(client.get(f"{CHART}&key={unknown}"), 401, "invalid-key")
+            assert "not known" in str(body["detail"])
+        assert_chart(client.get(f"{CHART}&key={key}"))
+
+
+def test_each_keyed_hit_has_its_own_headers(seeder: Seeder, keys_client: TestClient) -> None:
+    """The outer layers add RateLimit and X-Request-ID to a hit's list, never to a kept one."""
+    seeder.plan("basic", "100/minute")
+    key = seeder.key("basic").key
+    responses = [keys_client.get(CHART, headers={"X-API-Key": key}) for _ in range(4)]
+    assert [r.headers["x-cache"] for r in responses] == ["MISS", "HIT", "HIT", "HIT"]
+    for i, response in enumerate(responses):
+        names = [name.lower() for name, _ in response.headers.raw]
+        assert names.count(b"ratelimit") == names.count(b"x-request-id") == 1
+        assert response.headers["ratelimit"].startswith(f'"minute";r={99 - i};')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import signal
 import subprocess
@@ -17,6 +18,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
+from chartographer.access import journal as journal_module
 from chartographer.access.journal import UsageJournal, parse
 from chartographer.access.models import UsageRecord
 from chartographer.access.tally import Tally
@@ -219,3 +221,38 @@ def test_sync_in_a_thread_while_the_loop_rotates_commits_and_closes(tmp_path: Pa
         stop.set()
         thread.join()
     assert errors == []
+
+
+@pytest.mark.parametrize(
+    "key, tally",
+    [
+        (KEY, Tally(1, 1, 3211, 0.0)),
+        ((7, 'odd "label" \\ é', date(2027, 1, 1), "/chart"), Tally(1, 0, 99, 3.14159)),
+        (KEY, Tally(3, 2, 0, 12.0005)),
+    ],
+)
+def test_lines_are_the_json_rows_they_always_were(
+    tmp_path: Path, key: tuple[int, str, date, str], tally: Tally
+) -> None:
+    """Segments written before this version and after it are read by the same parser."""
+    journal = UsageJournal(tmp_path)
+    journal.append(key, tally)
+    journal.append(key, tally)  # the second line reuses the key's prefix
+    row = [key[0], key[1], key[2].isoformat(), key[3]]
+    row += [tally.requests, tally.cache_hits, tally.bytes, round(tally.render_ms, 3)]
+    line = json.dumps(row, separators=(",", ":")).encode() + b"\n"
+    assert journal.path.read_bytes() == line * 2
+    ms = round(tally.render_ms, 3)
+    twice = Tally(2 * tally.requests, 2 * tally.cache_hits, 2 * tally.bytes, 2 * ms)
+    assert parse(line * 2) == {key: twice}
+    journal.close()
+
+
+def test_line_prefixes_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(journal_module, "PREFIXES", 3)
+    journal = UsageJournal(tmp_path)
+    for day in range(1, 8):
+        journal.append((1, "k", date(2026, 12, day), "/chart"), Tally(1))
+    assert len(journal._prefixes) <= 3
+    assert sum(t.requests for t in parse(journal.path.read_bytes()).values()) == 7
+    journal.close()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 import pytest
 
 from chartographer.access import keys, signing
@@ -133,3 +136,10 @@ def test_forwarded_headers_are_believed_only_from_trusted_proxies() -> None:
 )
 def test_referrer_patterns(referrer: str | None, patterns: list[str], allowed: bool) -> None:
     assert referrer_allowed(referrer, patterns) is allowed
+
+
+def test_hash_is_the_stored_hmac_sha256() -> None:
+    """The hashes already in databases were made with ``hmac.new``: the one-shot must agree."""
+    key = keys.generate_key()
+    expected = hmac.new(b"pepper", key.encode(), hashlib.sha256).hexdigest()
+    assert keys.hash_key(key, b"pepper") == expected

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import os
+import random
 import signal
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -13,7 +16,13 @@ import pytest
 
 from chartographer.access.errors import LimiterUnavailable, QuotaExceeded, RateLimited
 from chartographer.access.quota import Window, parse_limits, plan_windows
-from chartographer.access.ratelimit import CounterStore, Limiter, make_storage
+from chartographer.access.ratelimit import (
+    CounterStore,
+    Decision,
+    Limiter,
+    MemoryCounters,
+    make_storage,
+)
 from tests.services import RedisServer
 
 T0 = datetime(2026, 1, 31, 23, 59, 58, tzinfo=UTC).timestamp()
@@ -265,3 +274,74 @@ def test_fail_closed_logs_one_line_per_outage(
     assert len(refusing) == 2, messages  # one per outage, not one per refused request
     assert len(back) == 2, messages
     assert len(messages) == 4
+
+
+def test_a_window_is_the_same_for_every_instant_of_a_second() -> None:
+    """Every window ends on a whole second, which is what lets a plan be kept for a second."""
+    windows = plan_windows(["3/second", "7/minute", "5 per 10 seconds", "9/hour"], 10, 100)
+    rng = random.Random(9)
+    edges = [T0, T0 + 2, datetime(2028, 2, 29, 23, 59, 59, tzinfo=UTC).timestamp()]
+    instants = edges + [rng.uniform(0, 4e9) for _ in range(2000)]
+    for second in instants:
+        for now in (second, second + 0.000001, second + rng.random(), second + 0.999999):
+            for window in windows:
+                assert window.period(now) == window.period(math.floor(now)), (window, now)
+
+
+def test_a_plan_is_reused_within_its_second_only() -> None:
+    limiter = Limiter(CounterStore(make_storage(None)))
+    windows = tuple(plan_windows(["3/second", "10/minute"], 100, None))
+    first = limiter.plan("sub:1", windows, T0 - 30.8)
+    assert limiter.plan("sub:1", windows, T0 - 30.01) is first  # the same second
+    assert first.keys == [
+        ("cg/sub:1/second/1769903967", 61),  # expiry: the reset plus a minute
+        ("cg/sub:1/minute/29498399", 93),
+        ("cg/sub:1/daily/2026-01-31", 93),
+    ]
+    assert first.policy == '"second";q=3;w=1, "minute";q=10;w=60, "daily";q=100;w=86400'
+    later = limiter.plan("sub:1", windows, T0 - 28.5)  # the next second: new resets
+    assert later is not first and later.resets == [1, 31, 31]
+    other = limiter.plan("sub:2", windows, T0 - 28.5)
+    assert other.keys[0][0] == "cg/sub:2/second/1769903969"
+    fewer = limiter.plan("sub:1", windows[:1], T0 - 28.5)  # other windows: not the kept plan
+    assert [k for k, _ in fewer.keys] == ["cg/sub:1/second/1769903969"]
+
+
+def test_decisions_give_the_same_headers_raw_and_as_text(store_url: str | None) -> None:
+    async def scenario() -> None:
+        limiter = Limiter(CounterStore(make_storage(store_url)))
+        windows = plan_windows(["2/second"], 5, None)
+        decision = await limiter.hit("h", windows, T0 - 30)
+        assert decision.headers() == {
+            "RateLimit-Policy": '"second";q=2;w=1, "daily";q=5;w=86400',
+            "RateLimit": '"second";r=1;t=1, "daily";r=4;t=32',
+        }
+        assert decision.raw_headers() == [
+            (k.lower().encode(), v.encode()) for k, v in decision.headers().items()
+        ]
+        assert Decision(decision.states).headers() == decision.headers()  # policy rebuilt
+        assert Decision(()).raw_headers() == []
+        await limiter.store.reset()
+        await limiter.store.close()
+
+    run(scenario())
+
+
+def test_memory_counters_expire_and_are_swept() -> None:
+    counters = MemoryCounters()
+    assert counters.count_now([("a", 1), ("b", 60)], [5, 5]) == [1, 1]
+    assert counters.count_now([("a", 1), ("b", 60)], [5, 5]) == [2, 2]
+    # a refused call is given back to the window that admitted it
+    assert counters.count_now([("a", 1), ("b", 60)], [1, 5]) == [3, 2]
+    time.sleep(1.05)
+    assert counters.count_now([("a", 1)], [5]) == [1]  # expired: counted from zero
+    assert len(counters) == 2
+    counters._next_sweep = 0.0  # the next call sweeps (normally every SWEEP_SECONDS)
+    assert counters.count_now([("c", 1)], [5]) == [1]
+    assert len(counters) == 3  # nothing had expired yet
+    time.sleep(1.05)
+    counters._next_sweep = 0.0
+    assert counters.count_now([("b", 60)], [5]) == [3]
+    assert len(counters) == 1  # a and c were dropped
+    run(counters.reset())
+    assert len(counters) == 0 and run(counters.check()) is True

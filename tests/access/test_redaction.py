@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from chartographer.access import redact as redact_module
 from chartographer.access import signing
 from chartographer.access.keys import DISPLAY_LENGTH
 from chartographer.access.redact import redact, redact_headers, redact_query
@@ -38,6 +39,22 @@ from tests.serving import serve
 )
 def test_redact_query_reads_decoded_names(query: str, redacted: str) -> None:
     assert redact_query(query) == redacted
+    assert redact_query(query) == redacted  # the same the second time (clean ones are kept)
+    assert redact_query(redacted) == redacted  # as the formatter redacts the line again
+
+
+def test_only_queries_without_credentials_are_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(redact_module, "_clean", set())
+    assert redact_query("values=3,7&width=300") == "values=3,7&width=300"
+    assert redact_query("values=3&k%65y=cg_live_secret") == "values=3&k%65y=***"
+    assert redact_module._clean == {"values=3,7&width=300"}
+    assert not any("cg_live_secret" in query for query in redact_module._clean)
+    redact_query("a=" + "1" * redact_module.MAX_CLEAN_QUERY)  # too long to keep
+    assert len(redact_module._clean) == 1
+    monkeypatch.setattr(redact_module, "CLEAN_QUERIES", 3)
+    for i in range(10):
+        assert redact_query(f"chl={i}") == f"chl={i}"
+    assert 1 <= len(redact_module._clean) <= 3
 
 
 def test_redact_finds_queries_inside_text() -> None:

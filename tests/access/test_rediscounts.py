@@ -158,3 +158,42 @@ def test_an_error_fails_every_request_of_its_batch_and_then_recovers(
 
     asyncio.run(scenario())
     assert _sync(redis_server).keys(PREFIX + "*") == []
+
+
+def test_the_packed_script_is_what_redis_py_would_send(redis_server: RedisServer) -> None:
+    async def scenario() -> None:
+        counters = RedisCounters(redis_server.url)
+        keys, amounts = [("cg/sub:1/second/7", 61), ("cg/sub:1/daily/2026-12-02", 3600)], [5, 9]
+        packed = counters._packed(keys, amounts)
+        names = [PREFIX + key for key, _ in keys]
+        connection = counters.client.connection_pool.make_connection()
+        expected = connection.pack_command("EVALSHA", counters.sha, 2, *names, 61, 3600, 5, 9)
+        assert packed == b"".join(expected)
+        assert counters._packed(keys, amounts) is packed  # the same plan: kept
+        assert counters._packed(list(keys), amounts) == packed  # another plan: packed anew
+        await counters.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_timed_out_batch_leaves_no_reply_behind(redis_server: RedisServer) -> None:
+    """The replies of a batch that timed out must not be read as the next batch's."""
+    redis_server.flush()
+    assert redis_server.process is not None
+    pid = redis_server.process.pid
+
+    async def scenario() -> None:
+        counters = RedisCounters(redis_server.url, timeout=0.3)
+        await counters.check()
+        os.kill(pid, signal.SIGSTOP)
+        try:
+            with pytest.raises(redis.exceptions.TimeoutError):
+                await counters.count([("late", 60)], [5])
+        finally:
+            os.kill(pid, signal.SIGCONT)
+        assert await counters.count([("next", 60)], [5]) == [1]
+        assert await counters.count([("late", 60)], [5]) == [2]  # the sent script did run
+        assert await counters.count([("next", 60), ("late", 60)], [5, 5]) == [2, 3]
+        await counters.close()
+
+    asyncio.run(scenario())

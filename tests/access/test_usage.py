@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 
+from chartographer.access import middleware
 from chartographer.access.lifespan import AccessRuntime
 from chartographer.access.tally import Tally
-from chartographer.access.usage import UsageWriter
+from chartographer.access.usage import UsageBuffer, UsageWriter
 from chartographer.app import create_app
 from chartographer.config import Settings
 from chartographer.db import make_engine, make_sessionmaker, upgrade_database
 from tests.access.conftest import CHART, Seeder
 from tests.services import PostgresServer
+
+KEY = (1, "cg_test", date(2026, 12, 2), "/v1/charts/{kind}")
 
 
 def test_usage_counts_requests_cache_hits_bytes_and_render_time(
@@ -101,3 +104,21 @@ def test_usage_survives_a_postgresql_restart(
         assert (row.requests, row.cache_hits, row.bytes) == (10, 3, 1000)
         assert row.render_ms == pytest.approx(25.0)
     engine.dispose()
+
+
+def test_the_buffer_keeps_its_own_tallies() -> None:
+    buffer = UsageBuffer()
+    one = Tally(1, 1, 10, 0.5)
+    buffer.record(KEY, one)
+    buffer.record(KEY, one)
+    assert buffer.pending == {KEY: Tally(2, 2, 20, 1.0)}
+    assert one == Tally(1, 1, 10, 0.5)  # the caller's tally was copied, not added to
+
+
+def test_metering_day_is_the_utc_date_and_follows_midnight() -> None:
+    assert middleware.utc_today() == datetime.now(UTC).date()
+    yesterday = datetime.now(UTC).date() - timedelta(days=1)
+    start = datetime(yesterday.year, yesterday.month, yesterday.day, tzinfo=UTC).timestamp()
+    middleware._today = (start, start + 86400, yesterday)  # as if kept since yesterday
+    assert middleware.utc_today() == datetime.now(UTC).date()
+    assert middleware._today[2] == datetime.now(UTC).date()

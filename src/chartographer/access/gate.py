@@ -59,11 +59,25 @@ class Credentials:
     referrer: str | None = None
 
 
+_CREDENTIAL_PARAMS = ("key", "client", "signature", "exp")
+
+
+def _may_carry_credentials(raw_query: str) -> bool:
+    """Could a parameter of ``raw_query`` decode to one of :data:`_CREDENTIAL_PARAMS`?
+
+    A name decodes to another spelling only through a ``%`` escape (``+`` becomes
+    a space, which none of them has), so a query without ``%`` names one of them
+    only if it contains it verbatim: anything else needs no parsing at all.
+    """
+    return "%" in raw_query or any(name in raw_query for name in _CREDENTIAL_PARAMS)
+
+
 def read_credentials(path: str, raw_query: str, headers: list[tuple[bytes, bytes]]) -> Credentials:
     params: dict[str, str] = {}
-    for param, text in parse_qsl(raw_query, keep_blank_values=True):
-        if param in ("key", "client", "signature", "exp"):
-            params.setdefault(param, text)
+    if _may_carry_credentials(raw_query):
+        for param, text in parse_qsl(raw_query, keep_blank_values=True):
+            if param in _CREDENTIAL_PARAMS:
+                params.setdefault(param, text)
     key = params.get("key")
     referrer = None
     for name, value in headers:
@@ -205,12 +219,19 @@ class Gate:
 
     async def _key_grant(self, creds: Credentials, address: str, now: datetime) -> Grant:
         key = creds.key or ""
-        if not keys.is_well_formed(key):
-            raise InvalidKey(
-                "the API key is malformed (wrong prefix, length or checksum)", param="key"
-            )
         key_hash = keys.hash_key(key, self.pepper)
-        grant = await self._cached("k:" + key_hash, self._lookup_key, key_hash)
+        cache_key = "k:" + key_hash
+        hit = self._cache.get(cache_key)
+        if hit is not None and time.monotonic() - hit[0] < self.cache_seconds:
+            # only a well-formed key was ever looked up and cached under its hash,
+            # so a hit needs no second look at prefix, length and checksum
+            grant = hit[1]
+        else:
+            if not keys.is_well_formed(key):
+                raise InvalidKey(
+                    "the API key is malformed (wrong prefix, length or checksum)", param="key"
+                )
+            grant = await self._cached(cache_key, self._lookup_key, key_hash)
         if grant is None:
             raise InvalidKey("the API key is not known", param="key")
         if grant.revoked:

@@ -26,6 +26,7 @@ import contextlib
 import fcntl
 import json
 import logging
+import math
 import os
 import threading
 import time
@@ -39,10 +40,23 @@ log = logging.getLogger(__name__)
 SUFFIX = ".jnl"
 
 
-def _line(key: UsageKey, tally: Tally) -> bytes:
+#: distinct usage keys whose line prefix is kept (a day's keys of one process, usually few)
+PREFIXES = 4096
+
+
+def _prefix(key: UsageKey) -> bytes:
+    """``[sub,"label","day","route"`` — the part of a line that repeats for a key."""
     row = [key[0], key[1], key[2].isoformat(), key[3]]
-    row += [tally.requests, tally.cache_hits, tally.bytes, round(tally.render_ms, 3)]
-    return json.dumps(row, separators=(",", ":")).encode() + b"\n"
+    return json.dumps(row, separators=(",", ":"))[:-1].encode()
+
+
+def _tail(tally: Tally) -> bytes:
+    """``,requests,hits,bytes,ms]`` and the newline (JSON numbers, as ``json.dumps`` writes)."""
+    ms = round(tally.render_ms, 3)
+    if not math.isfinite(ms):  # pragma: no cover - a duration is finite; JSON's spelling then
+        row = [tally.requests, tally.cache_hits, tally.bytes, ms]
+        return b"," + json.dumps(row)[1:].encode() + b"\n"
+    return f",{int(tally.requests)},{int(tally.cache_hits)},{int(tally.bytes)},{ms!r}]\n".encode()
 
 
 def parse(data: bytes) -> dict[UsageKey, Tally]:
@@ -74,6 +88,7 @@ class UsageJournal:
         # rotates, commits or closes: the descriptors change only under this lock
         self._fd_lock = threading.Lock()
         self._closed = False
+        self._prefixes: dict[UsageKey, bytes] = {}
         self.path, self._fd = self._open()
 
     def _open(self) -> tuple[Path, int]:
@@ -85,7 +100,12 @@ class UsageJournal:
 
     def append(self, key: UsageKey, tally: Tally) -> None:
         """Put one metered call on disk (the kernel's page cache: survives SIGKILL)."""
-        data = _line(key, tally)
+        prefix = self._prefixes.get(key)
+        if prefix is None:
+            if len(self._prefixes) >= PREFIXES:
+                self._prefixes.clear()
+            prefix = self._prefixes[key] = _prefix(key)
+        data = prefix + _tail(tally)
         os.write(self._fd, data)
         self.bytes += len(data)
 

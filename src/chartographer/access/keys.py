@@ -9,7 +9,6 @@ not reveal usable keys, and the key is shown once, when it is created.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 import string
@@ -59,7 +58,7 @@ def display_prefix(key: str) -> str:
 
 def hash_key(key: str, pepper: bytes) -> str:
     """The stored form of a key: hex HMAC-SHA256 under the service's pepper."""
-    return hmac.new(pepper, key.encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.digest(pepper, key.encode("utf-8"), "sha256").hex()  # one C call
 
 
 def generate_client_id() -> str:

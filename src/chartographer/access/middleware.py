@@ -8,7 +8,8 @@ probes stay public. As the response starts it meters the call, reading what
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import time
+from datetime import UTC, date, datetime
 from typing import Any
 
 from starlette._utils import get_route_path
@@ -23,6 +24,23 @@ from chartographer.errors import ChartographerError, problem_response
 from chartographer.headers import WARNING, warning_header
 
 PROTECTED_PREFIXES = ("/v1", "/chart", "/maps/api", "/tiles")
+_ADMITTED = metrics.LIMITER_DECISIONS["admitted"]
+
+
+#: the current UTC day: its [start, end) in unix seconds, and its date
+_today = (0.0, 0.0, date.min)
+
+
+def utc_today() -> date:
+    """Today's UTC date (the metering day), worked out once a day, not once a request."""
+    global _today
+    now = time.time()
+    start, end, day = _today
+    if not start <= now < end:
+        day = datetime.fromtimestamp(now, UTC).date()
+        start = datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
+        _today = (start, start + 86400, day)
+    return day
 
 
 def is_protected(path: str) -> bool:
@@ -85,10 +103,10 @@ class AccessMiddleware:
             metrics.count_refusal(error.type)
             await problem_response(error, Request(scope))(scope, receive, send)
             return
-        metrics.LIMITER_DECISIONS["admitted"].inc()
+        _ADMITTED.inc()
         state: dict[str, Any] = scope.setdefault("state", {})
         state["access"] = principal
-        extra = decision.headers()
+        extra = decision.raw_headers()
         metered = False
 
         def meter() -> None:
@@ -100,7 +118,7 @@ class AccessMiddleware:
             usage = state.get("image_usage") or {}
             route = getattr(scope.get("route"), "path", path)
             runtime.writer.record(
-                (principal.subscription_id, principal.key_label, datetime.now(UTC).date(), route),
+                (principal.subscription_id, principal.key_label, utc_today(), route),
                 Tally(
                     requests=1,
                     cache_hits=int(bool(usage.get("cache_hit"))),
@@ -112,10 +130,9 @@ class AccessMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 meter()
-                headers = MutableHeaders(scope=message)
-                for name, value in extra.items():
-                    headers.append(name, value)
+                message["headers"] = [*message.get("headers", ()), *extra]
                 if principal.warning:  # joined into the response's own warning field
+                    headers = MutableHeaders(scope=message)
                     merged = warning_header([headers.get(WARNING, ""), principal.warning])
                     headers[WARNING] = merged or ""
             await send(message)

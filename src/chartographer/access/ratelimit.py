@@ -1,14 +1,21 @@
 """Counting calls: memory or Redis counters, failover and the decision.
 
-Counters live in process memory (a ``limits`` ``MemoryStorage``) when no Redis
-is configured, else in Redis (:mod:`chartographer.access.rediscounts`), so every
-replica sharing one Redis shares the counts. Each window is a fixed window
-aligned to the clock (or to the calendar for quotas): the counter key names the
-period, one atomic increment per window decides and tells the remaining amount,
-and the reset time is known without another round trip. A request refused by
-one window gives its unit back to the windows that had admitted it, so refused
-calls do not eat other windows. In Redis all of that is one script per request,
-and the requests of a moment share one round trip.
+Counters live in process memory (:class:`MemoryCounters`) when no Redis is
+configured, else in Redis (:mod:`chartographer.access.rediscounts`), so every
+replica sharing one Redis shares the counts; both run the same rule. Each
+window is a fixed window aligned to the clock (or to the calendar for quotas):
+the counter key names the period, one atomic increment per window decides and
+tells the remaining amount, and the reset time is known without another round
+trip. A request refused by one window gives its unit back to the windows that
+had admitted it, so refused calls do not eat other windows. In Redis all of
+that is one script per request, and the requests of a moment share one round
+trip; in memory it is one plain function call with no ``await`` inside, so it
+is just as atomic.
+
+A request's counter keys, reset times and the ``RateLimit-Policy`` value depend
+only on the subject, its windows and the whole second (every window ends on a
+whole second), so the :class:`Limiter` works them out once per subject and
+second instead of on every call.
 
 When Redis fails, ``fail_open`` switches to a local in-memory store (logged,
 retried every few seconds) and ``fail_closed`` answers 503.
@@ -17,11 +24,12 @@ retried every few seconds) and ``fail_closed`` answers 503.
 from __future__ import annotations
 
 import logging
+import math
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from limits.aio.storage import MemoryStorage
 from redis.exceptions import RedisError
 
 from chartographer import metrics
@@ -34,7 +42,63 @@ log = logging.getLogger(__name__)
 RETRY_PRIMARY_SECONDS = 5.0
 _OUTAGE_ERRORS: tuple[type[BaseException], ...] = (RedisError, ConnectionError, OSError)
 
-Storage = MemoryStorage | RedisCounters
+#: how often expired memory counters are dropped (seconds of the clock)
+SWEEP_SECONDS = 10.0
+
+
+class MemoryCounters:
+    """Window counters in process memory, counted by the rule of the Redis script.
+
+    Each counter holds ``[count, expires at]``; a counter past its expiry starts
+    again from zero, and its expiry is set when a count creates it (as
+    ``INCRBY`` then ``EXPIRE`` on a count of 1 do in Redis). Expired counters
+    are dropped every :data:`SWEEP_SECONDS`, so memory follows the active keys.
+    """
+
+    def __init__(self) -> None:
+        self._counters: dict[str, list[float]] = {}
+        self._next_sweep = 0.0
+
+    def count_now(self, keys: Sequence[tuple[str, int]], amounts: Sequence[int]) -> list[int]:
+        """Count one call in every ``(key, expiry)`` and refund it if any window refused it."""
+        now = time.time()
+        if now >= self._next_sweep:
+            self._sweep(now)
+        counters = self._counters
+        entries = []
+        refused = False
+        for (key, expiry), amount in zip(keys, amounts, strict=True):
+            entry = counters.get(key)
+            if entry is None or entry[1] <= now:
+                entry = counters[key] = [0, now + expiry]
+            entry[0] += 1
+            entries.append(entry)
+            if entry[0] > amount:
+                refused = True
+        if refused:
+            for entry, amount in zip(entries, amounts, strict=True):
+                if entry[0] <= amount:
+                    entry[0] -= 1
+        return [int(entry[0]) for entry in entries]
+
+    async def count(self, keys: Sequence[tuple[str, int]], amounts: Sequence[int]) -> list[int]:
+        return self.count_now(keys, amounts)
+
+    def _sweep(self, now: float) -> None:
+        self._counters = {k: e for k, e in self._counters.items() if e[1] > now}
+        self._next_sweep = now + SWEEP_SECONDS
+
+    def __len__(self) -> int:
+        return len(self._counters)
+
+    async def check(self) -> bool:
+        return True
+
+    async def reset(self) -> None:
+        self._counters = {}
+
+
+Storage = MemoryCounters | RedisCounters
 
 
 def make_storage(redis_url: str | None, timeout: float = 1.0) -> Storage:
@@ -45,20 +109,8 @@ def make_storage(redis_url: str | None, timeout: float = 1.0) -> Storage:
     at most that long.
     """
     if not redis_url:
-        return MemoryStorage()
+        return MemoryCounters()
     return RedisCounters(redis_url, timeout)
-
-
-async def _count_in_memory(
-    storage: MemoryStorage, keys: Sequence[tuple[str, int]], amounts: Sequence[int]
-) -> list[int]:
-    """What the Redis script does, in process memory (no await in between gives way)."""
-    counts = [await storage.incr(k, e) for k, e in keys]
-    if any(c > a for c, a in zip(counts, amounts, strict=True)):
-        for i, ((key, expiry), amount) in enumerate(zip(keys, amounts, strict=True)):
-            if counts[i] <= amount:
-                counts[i] = await storage.incr(key, expiry, amount=-1)
-    return counts
 
 
 class CounterStore:
@@ -66,7 +118,7 @@ class CounterStore:
 
     def __init__(self, primary: Storage, outage: str = "fail_open") -> None:
         self.primary = primary
-        self.fallback = MemoryStorage()
+        self.fallback = MemoryCounters()
         self.outage = outage
         self.degraded_until = 0.0
         #: fail_closed: inside an outage (logged once when it starts and once when it ends)
@@ -82,13 +134,13 @@ class CounterStore:
         Returns the counts after a refused call gave its unit back to the windows
         that admitted it: window ``i`` admitted the call iff ``counts[i] <= amounts[i]``.
         """
+        primary = self.primary
+        if isinstance(primary, MemoryCounters):
+            return primary.count_now(keys, amounts)  # cannot fail: no outage to handle
         if self.degraded_until and time.monotonic() < self.degraded_until:
-            return await _count_in_memory(self.fallback, keys, amounts)
+            return self.fallback.count_now(keys, amounts)
         try:
-            if isinstance(self.primary, RedisCounters):
-                counts = await self.primary.count(keys, amounts)
-            else:
-                counts = await _count_in_memory(self.primary, keys, amounts)
+            counts = await primary.count(keys, amounts)
         except _OUTAGE_ERRORS as exc:
             if self.outage == "fail_closed":
                 if not self.refusing:
@@ -108,7 +160,7 @@ class CounterStore:
                 )
             metrics.LIMITER_DECISIONS["store_error"].inc()
             self.degraded_until = time.monotonic() + RETRY_PRIMARY_SECONDS
-            return await _count_in_memory(self.fallback, keys, amounts)
+            return self.fallback.count_now(keys, amounts)
         if self.degraded_until:
             log.warning("rate-limit storage is back; shared limits restored")
             self.degraded_until = 0.0
@@ -132,8 +184,7 @@ class CounterStore:
             await self.primary.close()
 
 
-@dataclass(frozen=True)
-class WindowState:
+class WindowState(NamedTuple):
     window: Window
     remaining: int
     reset: int
@@ -141,25 +192,52 @@ class WindowState:
     admitted: bool
 
 
+class Plan(NamedTuple):
+    """What counting a subject's windows needs in one second (see the module docstring)."""
+
+    windows: tuple[Window, ...]
+    keys: list[tuple[str, int]]
+    amounts: list[int]
+    resets: list[int]
+    lengths: list[int]
+    #: ``RateLimit-Policy``: the same for every call of the plan
+    policy: str
+
+
 @dataclass(frozen=True)
 class Decision:
     """The outcome of counting one request, with its IETF RateLimit header values."""
 
     states: tuple[WindowState, ...]
+    policy: str | None = None  # ``RateLimit-Policy`` when the limiter already knows it
 
     @property
     def admitted(self) -> bool:
         return all(s.admitted for s in self.states)
 
+    def _values(self) -> tuple[str, str]:
+        policy = self.policy
+        if policy is None:
+            policy = _policy([s.window for s in self.states], [s.length for s in self.states])
+        current = ", ".join(f'"{s.window.name}";r={s.remaining};t={s.reset}' for s in self.states)
+        return policy, current
+
     def headers(self) -> dict[str, str]:
         """``RateLimit-Policy`` and ``RateLimit`` (draft-ietf-httpapi-ratelimit-headers-11)."""
         if not self.states:
             return {}
-        policy = ", ".join(
-            f'"{s.window.name}";q={s.window.amount};w={s.length}' for s in self.states
-        )
-        current = ", ".join(f'"{s.window.name}";r={s.remaining};t={s.reset}' for s in self.states)
+        policy, current = self._values()
         return {"RateLimit-Policy": policy, "RateLimit": current}
+
+    def raw_headers(self) -> list[tuple[bytes, bytes]]:
+        """:meth:`headers` as ASGI header pairs."""
+        if not self.states:
+            return []
+        policy, current = self._values()
+        return [
+            (b"ratelimit-policy", policy.encode("latin-1")),
+            (b"ratelimit", current.encode("latin-1")),
+        ]
 
     def error(self) -> RateLimited | QuotaExceeded:
         """The 429 for a refused request: quota-exceeded when a calendar quota is spent."""
@@ -176,29 +254,61 @@ class Decision:
         return RateLimited(f"rate limit of {names} reached; retry in {retry} s", headers=headers)
 
 
+def _policy(windows: Iterable[Window], lengths: Iterable[int]) -> str:
+    return ", ".join(
+        f'"{w.name}";q={w.amount};w={length}' for w, length in zip(windows, lengths, strict=True)
+    )
+
+
 class Limiter:
     """Counts a subject's calls against a list of windows."""
 
     def __init__(self, store: CounterStore) -> None:
         self.store = store
+        self._second = -1
+        #: subject → its plan for ``_second`` (emptied when the second changes)
+        self._plans: dict[str, Plan] = {}
+
+    def plan(self, subject: str, windows: Sequence[Window], now: float) -> Plan:
+        """The counter keys, limits, resets and policy of ``windows`` at ``now``.
+
+        Every window ends on a whole second, so all of it is the same for every
+        ``now`` within one second: it is worked out once per subject and second.
+        """
+        second = math.floor(now)
+        if second != self._second:
+            self._second, self._plans = second, {}
+        windows = tuple(windows)  # the same object when it is one already (the principal's)
+        plan = self._plans.get(subject)
+        if plan is not None and plan.windows == windows:
+            return plan
+        periods = [w.period(second) for w in windows]
+        lengths = [length for _period, _reset, length in periods]
+        plan = Plan(
+            windows,
+            [
+                (f"cg/{subject}/{w.name}/{period}", reset + 60)
+                for w, (period, reset, _length) in zip(windows, periods, strict=True)
+            ],
+            [w.amount for w in windows],
+            [reset for _period, reset, _length in periods],
+            lengths,
+            _policy(windows, lengths),
+        )
+        self._plans[subject] = plan
+        return plan
 
     async def hit(
         self, subject: str, windows: Sequence[Window], now: float | None = None
     ) -> Decision:
         if not windows:
             return Decision(())
-        now = time.time() if now is None else now
-        periods = [w.period(now) for w in windows]
-        keys = [
-            (f"cg/{subject}/{w.name}/{period}", reset + 60)
-            for w, (period, reset, _length) in zip(windows, periods, strict=True)
-        ]
-        counts = await self.store.count(keys, [w.amount for w in windows])
-        admitted = [count <= w.amount for w, count in zip(windows, counts, strict=True)]
+        plan = self.plan(subject, windows, time.time() if now is None else now)
+        counts = await self.store.count(plan.keys, plan.amounts)
         states = tuple(
-            WindowState(w, max(w.amount - c, 0), reset, length, ok)
-            for w, c, ok, (_p, reset, length) in zip(
-                windows, counts, admitted, periods, strict=True
+            WindowState(w, max(amount - c, 0), reset, length, c <= amount)
+            for w, amount, c, reset, length in zip(
+                windows, plan.amounts, counts, plan.resets, plan.lengths, strict=True
             )
         )
-        return Decision(states)
+        return Decision(states, plan.policy)

@@ -60,14 +60,33 @@ def is_credential(name: str) -> bool:
     return _decoded(name) in CREDENTIAL_PARAMS
 
 
+#: queries that redaction leaves unchanged, remembered (so they hold no credential)
+CLEAN_QUERIES = 4096
+#: longer queries are redacted every time (rarely repeated, and they would cost memory)
+MAX_CLEAN_QUERY = 2048
+_clean: set[str] = set()
+
+
 def redact_query(query: str) -> str:
-    """``a=1&k%65y=cg_live_x`` → ``a=1&k%65y=***``: names decoded, separators kept."""
+    """``a=1&k%65y=cg_live_x`` → ``a=1&k%65y=***``: names decoded, separators kept.
+
+    A query that comes out unchanged carries no credential; the repeated ones
+    (a page's chart URLs, each logged on every request) are remembered in a
+    bounded set and returned at once. A query with a credential is never kept.
+    """
+    if query in _clean:
+        return query
     parts = re.split(r"([&;])", query)
     for i in range(0, len(parts), 2):
         name, sep, _ = parts[i].partition("=")
         if sep and is_credential(name):
             parts[i] = f"{name}={MASK}"
-    return "".join(parts)
+    redacted = "".join(parts)
+    if redacted == query and len(query) <= MAX_CLEAN_QUERY:
+        if len(_clean) >= CLEAN_QUERIES:
+            _clean.clear()
+        _clean.add(query)
+    return redacted
 
 
 def redact(text: str) -> str:

@@ -37,7 +37,12 @@ class UsageBuffer:
     pending: dict[UsageKey, Tally] = field(default_factory=dict)
 
     def record(self, key: UsageKey, tally: Tally) -> None:
-        self.pending.setdefault(key, Tally()).add(tally)
+        counted = self.pending.get(key)
+        if counted is None:
+            own = Tally(tally.requests, tally.cache_hits, tally.bytes, tally.render_ms)
+            self.pending[key] = own  # a copy: the caller's tally is not ours to add to
+        else:
+            counted.add(tally)
 
     def take(self) -> dict[UsageKey, Tally]:
         batch, self.pending = self.pending, {}
