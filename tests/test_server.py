@@ -182,3 +182,31 @@ def test_granian_with_text_logs_writes_an_access_line(tmp_path: Path) -> None:
     ) in lines[0]
     assert lines[0].endswith(" ms") and "cg_live_hidden" not in text
     assert text.count('"GET /healthz" 200 ') >= 1  # every request, not only charts
+
+
+def _server_workers(server_pid: int) -> list[int]:
+    """Granian's worker processes: the children of the server that are not helpers."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (entry / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == server_pid and b"chartographer.cli" in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+def test_a_worker_that_never_stops_is_killed_at_shutdown(tmp_path: Path) -> None:
+    # A worker that got SIGTERM while it was still starting never stopped, and the
+    # server waited for it forever; a stopped (SIGSTOP) worker stands in for it.
+    with serve(tmp_path, server_shutdown_timeout="2") as (_, process):
+        workers = _server_workers(process.pid)
+        assert len(workers) == 1
+        os.kill(workers[0], signal.SIGSTOP)
+        process.terminate()
+        assert process.wait(timeout=30) is not None
+        wait_until_gone(workers[0])

@@ -86,6 +86,7 @@ def serve(host: str | None, port: int | None, workers: int | None, proxy_headers
         h11_max_incomplete_event_size=settings.server_max_header_bytes,
         limit_concurrency=settings.server_max_concurrency,
         backlog=settings.server_backlog,
+        timeout_graceful_shutdown=settings.server_shutdown_timeout,
     )
 
 

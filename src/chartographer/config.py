@@ -48,6 +48,12 @@ class Settings(BaseSettings):
     server_backlog: int = Field(
         default=1024, ge=128, description="connections the kernel queues before refusing"
     )
+    server_shutdown_timeout: int = Field(
+        default=20,
+        ge=1,
+        le=600,
+        description="seconds a worker has after SIGTERM to finish its requests; then it is killed",
+    )
 
     # --- rendering -----------------------------------------------------------
     render_processes: int = Field(

@@ -8,6 +8,7 @@ rolls back; services and repositories only ``flush``.
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,14 +31,24 @@ class Base(DeclarativeBase):
     """Declarative base of every table the service owns."""
 
 
+def _sqlite_file(url: str) -> Path | None:
+    """The file behind a SQLite ``url`` (None: another database, or in memory)."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    if database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; a SQLite file gets its directory created."""
     parsed = make_url(url)
     kwargs: dict[str, Any] = {"pool_pre_ping": True}
     if parsed.get_backend_name() == "sqlite":
-        database = parsed.database or ""
-        if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if (path := _sqlite_file(url)) is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
         kwargs = {"connect_args": {"check_same_thread": False, "timeout": 15}}
     engine = create_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
@@ -101,4 +112,12 @@ def upgrade_database(url: str, revision: str = "head") -> None:
     from alembic import command
 
     make_engine(url).dispose()  # creates the SQLite directory if needed
-    command.upgrade(alembic_config(url), revision)
+    path = _sqlite_file(url)
+    if path is None:
+        command.upgrade(alembic_config(url), revision)
+        return
+    # The embedded SQLite database is migrated by every server worker as it starts
+    # (`serve --workers N`): one at a time, or two add the same column and one dies.
+    with path.with_name(path.name + ".migrate-lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        command.upgrade(alembic_config(url), revision)

@@ -43,6 +43,9 @@ def granian_options(settings: Settings) -> dict[str, Any]:
         ),
         "log_level": LogLevels(level) if level in LogLevels._value2member_map_ else LogLevels.info,
         "respawn_failed_workers": True,
+        # a worker that got SIGTERM while it was still starting (a respawn, a rolling
+        # restart) never stops by itself: Granian kills it after this long
+        "workers_kill_timeout": settings.server_shutdown_timeout,
         # the app's log format (text or JSON, request ids, redaction) in every worker
         "log_dictconfig": log_config(settings),
     }
