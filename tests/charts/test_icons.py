@@ -232,3 +232,14 @@ def test_defaults_when_fields_are_missing() -> None:
 def test_icon_urls_are_read_not_fetched(url: str, expected: str | None) -> None:
     spec = icon_from_url(url)
     assert (spec.lines[0] if spec else None) == expected
+
+
+@pytest.mark.parametrize("brk", ["\n", "\r", "\x1c", "\x85", "\u2029"])
+def test_a_break_inside_an_icon_field_is_a_space(brk: str) -> None:
+    # the text shaper refused paragraph breaks: a 500 from hypothesis' chld
+    broken, _ = draw_icon(icon_spec("d_bubble_text_small", f"bb|Hello{brk}there|FFFFFF|000000"))
+    spaced, _ = draw_icon(icon_spec("d_bubble_text_small", "bb|Hello there|FFFFFF|000000"))
+    assert broken.size == spaced.size
+    assert np.array_equal(np.asarray(broken), np.asarray(spaced))
+    note, _ = draw_icon(icon_spec("d_fnote", f"sticky_y|1|000000|l|one{brk}|two"))
+    assert np.asarray(note)[..., 3].max() == 255

@@ -62,6 +62,8 @@ def test_icons_only_from_the_allow_list() -> None:
         ("color:0x11223344|1,2", "colour"),  # markers take no alpha
         ("anchor:middle|1,2", "anchor"),
         ("label:" + "x" * 30 + "|1,2", "limit of 24"),
+        ("label:a\nb|1,2", "line breaks"),  # the text shaper refused them: a 500
+        ("label:a\x1cb|1,2", "control characters"),
         ("91,0", "outside"),
     ],
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from chartographer.config import Settings
@@ -226,6 +227,12 @@ def check_label(label: str, param: str) -> str:
     if len(label) > MAX_LABEL:
         raise LimitExceeded(
             f"{param}: label of {len(label)} characters exceeds the limit of {MAX_LABEL}",
+            param=param,
+        )
+    if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in label):
+        raise InvalidParameter(
+            f"{param}: a label is one line of text; control characters and line breaks "
+            "are not allowed",
             param=param,
         )
     return label
