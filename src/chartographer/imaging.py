@@ -28,6 +28,7 @@ import cachetools
 from fastapi import Request, Response
 
 from chartographer import metrics
+from chartographer.observability import requests_in_progress
 from chartographer.cached import QueryAliases, alias_key, etag_matches
 from chartographer.errors import ChartographerError, RenderTimeout
 from chartographer.formats import ImageFormat, Rendered
@@ -174,7 +175,10 @@ class ImageService:
         metrics.CACHE_MEMORY_MISS.inc()
         flight = self._inflight.get(key)
         if self.shared is None and self._here(fn, args, others=0):
-            return self._render_here(key, fn, args)  # no task, no watcher: it never yields
+            await asyncio.sleep(0)  # requests that came in meanwhile start, and count
+            if self._here(fn, args, others=0) and key not in self._inflight:
+                return self._render_here(key, fn, args)  # no task, no watcher: never yields
+            flight = self._inflight.get(key)
         leader = flight is None
         if flight is None:
             task = asyncio.ensure_future(self._render(key, fn, args, deadline))
@@ -193,14 +197,17 @@ class ImageService:
         return Outcome(rendered, cache_hit=False, render_ms=elapsed)
 
     def _here(self, fn: Callable[..., Rendered], args: tuple[Any, ...], others: int) -> bool:
-        """A bounded-cost render (``charts.inline``), no worker busy, no other render awaited.
+        """A bounded-cost render (``charts.inline``), no worker busy, nothing else going on.
 
-        ``others``: renders in flight besides this one. Under concurrent load some
-        are nearly always in flight, so the loop keeps dispatching to the workers
-        instead of drawing (measured: inlining then cost 12 % of the throughput).
+        ``others``: renders in flight besides this one. Nothing else going on also
+        means no other request in this process (``requests_in_progress``): a render
+        drawn here blocks the loop, so requests waiting behind it would reach the
+        idle workers late (measured at concurrency 8 when only renders in flight
+        were counted: 366 against 758 requests/s with inlining off).
         """
         return (
             len(self._inflight) == others
+            and requests_in_progress() <= 1
             and self.inline is not None
             and self.pool.can_inline()
             and self.inline(fn, args)

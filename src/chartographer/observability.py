@@ -44,6 +44,17 @@ def _reseed() -> None:  # a forked child (e.g. a pre-forking server) gets its ow
 os.register_at_fork(after_in_child=_reseed)
 
 
+class _Active:
+    """HTTP requests this process is handling now (the event loop is one thread)."""
+
+    count = 0
+
+
+def requests_in_progress() -> int:
+    """Requests between this middleware's entry and its exit, in this process."""
+    return _Active.count
+
+
 def request_id_from(headers: list[tuple[bytes, bytes]]) -> str:
     """The caller's ``X-Request-ID`` if it is a short plain token, else a new one."""
     for name, value in headers:
@@ -71,6 +82,7 @@ class ObservabilityMiddleware:
         scope.setdefault("state", {})["request_id"] = rid
         status = 500  # what the client sees when the app fails before answering
         raw_id = rid.encode("ascii")
+        _Active.count += 1
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
@@ -89,6 +101,7 @@ class ObservabilityMiddleware:
             if self.access_log:
                 self._log(scope, status, elapsed)
             REQUEST_ID.reset(token)
+            _Active.count -= 1
 
     @staticmethod
     def _log(scope: Scope, status: int, elapsed: float) -> None:
