@@ -28,11 +28,11 @@ import cachetools
 from fastapi import Request, Response
 
 from chartographer import metrics
-from chartographer.observability import requests_in_progress
 from chartographer.cached import QueryAliases, alias_key, etag_matches
 from chartographer.errors import ChartographerError, RenderTimeout
 from chartographer.formats import ImageFormat, Rendered
 from chartographer.headers import SVG_POLICY, add_warnings
+from chartographer.observability import requests_in_progress
 from chartographer.renderpool import RenderPool
 
 if TYPE_CHECKING:
