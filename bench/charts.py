@@ -178,7 +178,11 @@ def ours(spec: ChartSpec) -> bytes:
 
 
 def ours_cold(spec: ChartSpec) -> bytes:
-    """Our renderer with its per-worker figure pool and text-run cache emptied first."""
+    """Our renderer with its per-worker figure pool and text-run cache emptied first.
+
+    Process-wide font lookups (matplotlib's ``findfont`` cache, ``raster.font_paths``)
+    stay: a fresh worker's warm-up has made them before its first request.
+    """
     figures._pool.clear()
     raster._renderers.clear()
     surface._pool.clear()
