@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from cachetools import LRUCache
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
-from matplotlib.font_manager import fontManager, get_font
+from matplotlib.font_manager import FontPath, fontManager, get_font
 from matplotlib.ft2font import FT2Font, RenderMode
 
 #: rasterised text runs kept per worker (a run is a few KB at most)
@@ -34,10 +34,10 @@ FONT_PATHS_SIZE = 256
 
 # A plain dict (atomic get and set; renders may run on several threads), emptied
 # when full. The font rcParams it depends on are set once, at import.
-_font_paths: dict[tuple[Any, ...], list[str]] = {}
+_font_paths: dict[tuple[Any, ...], list[FontPath]] = {}
 
 
-def font_paths(prop: Any) -> list[str]:
+def font_paths(prop: Any) -> list[FontPath]:
     """The font files (first choice, then fallbacks) that ``prop`` resolves to.
 
     matplotlib resolves them again for every string it measures or draws: one
