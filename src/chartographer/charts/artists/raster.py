@@ -23,7 +23,7 @@ import numpy as np
 from cachetools import LRUCache
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.font_manager import FontPath, fontManager, get_font
-from matplotlib.ft2font import FT2Font, RenderMode
+from matplotlib.ft2font import RenderMode
 
 #: rasterised text runs kept per worker (a run is a few KB at most)
 TEXT_CACHE_SIZE = 8192
@@ -75,7 +75,7 @@ class CachingRendererAgg(RendererAgg):
         super().__init__(width, height, dpi)
         self.text_runs: LRUCache[tuple[Any, ...], TextRun | None] = LRUCache(TEXT_CACHE_SIZE)
 
-    def _prepare_font(self, font_prop: Any) -> FT2Font:
+    def _prepare_font(self, font_prop: Any) -> Any:  # an FT2Font (private API used below)
         """``RendererAgg._prepare_font`` with the font files looked up once (``font_paths``)."""
         font = get_font(font_paths(font_prop))
         font.clear()
