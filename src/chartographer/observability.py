@@ -94,6 +94,7 @@ class ObservabilityMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
+            _Active.count -= 1  # first: a failing metric or log line must not leave it counted
             elapsed = time.perf_counter() - started
             route = scope.get("route")
             template = getattr(route, "path", None) or "unmatched"
@@ -101,7 +102,6 @@ class ObservabilityMiddleware:
             if self.access_log:
                 self._log(scope, status, elapsed)
             REQUEST_ID.reset(token)
-            _Active.count -= 1
 
     @staticmethod
     def _log(scope: Scope, status: int, elapsed: float) -> None:

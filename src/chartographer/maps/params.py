@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from chartographer.config import Settings
@@ -18,6 +17,7 @@ from chartographer.errors import InvalidParameter, LimitExceeded
 from chartographer.maps.geo import MAX_LAT, MAX_ZOOM, LatLng, fit
 from chartographer.maps.geocode import Place
 from chartographer.maps.spec import MapFormat, MapPath, MapSpec, Marker, MarkerSize
+from chartographer.oneline import is_one_line
 
 #: a place name, or a coordinate pair already parsed
 Location = LatLng | str
@@ -229,7 +229,7 @@ def check_label(label: str, param: str) -> str:
             f"{param}: label of {len(label)} characters exceeds the limit of {MAX_LABEL}",
             param=param,
         )
-    if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in label):
+    if not is_one_line(label):
         raise InvalidParameter(
             f"{param}: a label is one line of text; control characters and line breaks "
             "are not allowed",

@@ -9,7 +9,6 @@ chart server, so those are drawn here and never fetched.
 
 from __future__ import annotations
 
-import unicodedata
 from urllib.parse import parse_qsl, urlsplit
 
 from chartographer.charts.google.errors import GoogleChartError
@@ -18,6 +17,7 @@ from chartographer.charts.icons.spec import IconKind, IconSpec
 from chartographer.charts.spec import parse_color
 from chartographer.errors import InvalidParameter, LimitExceeded
 from chartographer.formats import ImageFormat
+from chartographer.oneline import one_line
 
 #: chst value (without ``d_`` and shadow suffix) → our kind
 KINDS: dict[str, IconKind] = {
@@ -62,7 +62,8 @@ def icon_spec(
         raise GoogleChartError(
             "chof: dynamic icons are drawn as png, gif, webp or jpg", param="chof"
         )
-    fields = [_one_line(field) for field in (chld or "").split("|")]
+    # each field is one line already: a break inside one (%0A) is a space
+    fields = [one_line(field) for field in (chld or "").split("|")]
     if len(fields) > MAX_LINES + 6:
         raise LimitExceeded(f"chld: more than {MAX_LINES + 6} fields", param="chld")
     for field in fields:
@@ -88,17 +89,6 @@ def icon_from_url(url: str, max_side: int = 1000) -> IconSpec | None:
     if "chst" not in params:
         return None
     return icon_spec(params["chst"], params.get("chld"), ImageFormat.png, max_side)
-
-
-def _one_line(field: str) -> str:
-    """``field`` with control characters and line or paragraph breaks as spaces.
-
-    An icon's lines are its ``|``-separated fields; a break inside one (``%0A``,
-    U+2029) is not a line of its own, and the text shaper (raqm) refuses them.
-    """
-    if field.isprintable():
-        return field
-    return "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in field)
 
 
 class _Fields:

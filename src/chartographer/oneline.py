@@ -1,0 +1,25 @@
+"""One line of text, as the text shaper takes it: no control characters or breaks.
+
+Pillow's shaper (raqm) fails on paragraph separators (``\\n``, ``\\r``, U+001C–1E,
+U+0085, U+2029): user text drawn by Pillow (Google icons, map marker labels)
+is checked or cleaned here first, so a ``%0A`` is a 4xx or a space, never a 500.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+#: Unicode categories that do not belong inside one drawn line
+_BREAKING = ("Cc", "Zl", "Zp")
+
+
+def is_one_line(text: str) -> bool:
+    """No control character, line or paragraph separator in ``text``."""
+    return text.isprintable() or not any(unicodedata.category(c) in _BREAKING for c in text)
+
+
+def one_line(text: str) -> str:
+    """``text`` with each control character, line or paragraph separator as a space."""
+    if is_one_line(text):
+        return text
+    return "".join(" " if unicodedata.category(c) in _BREAKING else c for c in text)
