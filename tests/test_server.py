@@ -125,8 +125,8 @@ def test_a_flood_gets_answers_or_503_and_the_server_stays_up(tmp_path: Path) -> 
         assert decode(after.content).size == (100, 70)
 
 
-def _render_workers(server_pid: int) -> list[int]:
-    """Render workers: the children of the forkserver below the server process."""
+def _children() -> dict[int, list[int]]:
+    """Every process's children, from /proc."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -135,6 +135,12 @@ def _render_workers(server_pid: int) -> list[int]:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry.name))
+    return children
+
+
+def _render_workers(server_pid: int) -> list[int]:
+    """Render workers: the children of the forkserver below the server process."""
+    children = _children()
     found, todo = [], [server_pid]
     while todo:
         pid = todo.pop()
@@ -185,18 +191,14 @@ def test_granian_with_text_logs_writes_an_access_line(tmp_path: Path) -> None:
 
 
 def _server_workers(server_pid: int) -> list[int]:
-    """Granian's worker processes: the children of the server that are not helpers."""
+    """Granian's worker processes: the server's children that run the app, not helpers."""
     found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+    for child in _children().get(server_pid, []):
         try:
-            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            cmdline = (entry / "cmdline").read_bytes()
-        except (OSError, IndexError, ValueError):
+            if b"chartographer.cli" in Path(f"/proc/{child}/cmdline").read_bytes():
+                found.append(child)
+        except OSError:
             continue
-        if ppid == server_pid and b"chartographer.cli" in cmdline:
-            found.append(int(entry.name))
     return found
 
 
