@@ -61,6 +61,7 @@ def test_icons_only_from_the_allow_list() -> None:
         ("color:0xZZZZZZ|1,2", "colour"),
         ("color:0x11223344|1,2", "colour"),  # markers take no alpha
         ("anchor:middle|1,2", "anchor"),
+        ("anchor:²,3|1,2", "anchor"),  # not a digit to int(): it was a 500
         ("label:" + "x" * 30 + "|1,2", "limit of 24"),
         ("label:a\nb|1,2", "line breaks"),  # the text shaper refused them: a 500
         ("label:a\x1cb|1,2", "control characters"),
@@ -98,6 +99,9 @@ def test_small_parsers() -> None:
     assert parse_size("9999999x1") == (10**6, 10**6)
     with pytest.raises(InvalidParameter, match="WIDTHxHEIGHT"):
         parse_size("600")
+    for size in ("²x100", "100x①"):  # str.isdigit() said yes and int() raised: a 500
+        with pytest.raises(InvalidParameter, match="WIDTHxHEIGHT"):
+            parse_size(size)
     assert parse_scale("2") == 2
     with pytest.raises(InvalidParameter, match="1, 2 or 4"):
         parse_scale("3")

@@ -44,6 +44,7 @@ from chartographer.access.service import as_utc, utcnow
 from chartographer.config import Settings
 from chartographer.db import DATABASE_DOWN, session_scope
 from chartographer.errors import DatabaseUnavailable
+from chartographer.usertext import is_digits
 
 
 @dataclass(frozen=True)
@@ -261,7 +262,7 @@ class Gate:
         except signing.SignatureError as exc:
             raise InvalidSignature(f"{exc} for this URL", param="signature") from None
         if creds.exp is not None:
-            if not creds.exp.isdigit():
+            if not is_digits(creds.exp):
                 raise InvalidSignature("exp must be unix seconds", param="exp")
             if int(creds.exp) < now:
                 raise ExpiredSignature("the signed URL has expired", param="exp")

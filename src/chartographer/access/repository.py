@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from chartographer.access.models import ApiKey, Plan, Subscription, UsageRecord
+from chartographer.usertext import is_digits
 
 if TYPE_CHECKING:
     from chartographer.access.tally import Tally, UsageKey
@@ -92,7 +93,7 @@ def key_by_hash(session: Session, key_hash: str) -> ApiKey | None:
 
 def key_by_reference(session: Session, reference: str) -> ApiKey | None:
     """A key by numeric id or by its display prefix (``cg_live_AbC123``)."""
-    if reference.isdigit():
+    if is_digits(reference):
         return session.get(ApiKey, int(reference))
     return session.scalars(select(ApiKey).where(ApiKey.prefix == reference)).one_or_none()
 

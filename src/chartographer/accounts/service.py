@@ -20,6 +20,7 @@ from chartographer.access.models import Plan, Subscription
 from chartographer.access.service import as_utc, utcnow
 from chartographer.accounts import passwords, repository, tokens
 from chartographer.accounts.models import User
+from chartographer.usertext import is_digits
 
 MAX_EMAIL = 320
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
@@ -225,7 +226,7 @@ def subscription_for(session: Session, user: User, plan: Plan) -> Subscription:
 def find_user(session: Session, reference: str) -> User:
     user = (
         session.get(User, int(reference))
-        if reference.isdigit()
+        if is_digits(reference)
         else repository.user_by_email(session, reference.strip().lower())
     )
     if user is None:

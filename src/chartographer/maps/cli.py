@@ -10,6 +10,7 @@ import click
 from chartographer.config import ConfigError, load_settings
 from chartographer.maps.gazindex import ensure_index
 from chartographer.maps.tiles import read_metadata
+from chartographer.usertext import is_digits
 
 _FORMATS = {".png": "png", ".jpg": "jpg", ".jpeg": "jpg", ".webp": "webp"}
 
@@ -59,7 +60,7 @@ def pack(
     for path in sorted(directory.glob("*/*/*")):
         fmt = _FORMATS.get(path.suffix.lower())
         z, x, y = path.parent.parent.name, path.parent.name, path.stem.removesuffix("@2x")
-        if fmt is None or not (z.isdigit() and x.isdigit() and y.isdigit()):
+        if fmt is None or not (is_digits(z) and is_digits(x) and is_digits(y)):
             continue
         zi, xi, yi = int(z), int(x), int(y)
         if zi > 30 or xi >= 2**zi or yi >= 2**zi:

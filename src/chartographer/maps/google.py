@@ -27,6 +27,7 @@ from chartographer.maps.params import (
 )
 from chartographer.maps.polyline import decode_polyline
 from chartographer.maps.spec import MarkerSize
+from chartographer.usertext import is_digits
 
 MARKER_SIZES: tuple[MarkerSize, ...] = ("tiny", "small", "mid", "normal")
 ANCHORS = (
@@ -61,7 +62,7 @@ def parse_anchor(value: str, param: str) -> str:
     if anchor in ANCHORS:
         return anchor
     parts = anchor.split(",")
-    if len(parts) == 2 and all(p.strip().isdigit() and int(p) <= 512 for p in parts):
+    if len(parts) == 2 and all(is_digits(p.strip()) and int(p) <= 512 for p in parts):
         return f"{int(parts[0])},{int(parts[1])}"
     raise InvalidParameter(
         f"{param}: anchor {value[:20]!r} must be x,y pixels (0–512) or one of "
@@ -155,7 +156,7 @@ def _parse_weight(arg: str, param: str) -> float:
 
 def parse_size(value: str, param: str = "size") -> tuple[int, int]:
     width, sep, height = value.lower().partition("x")
-    if not (sep and width.strip().isdigit() and height.strip().isdigit()):
+    if not (sep and is_digits(width.strip()) and is_digits(height.strip())):
         raise InvalidParameter(
             f"{param}: {value[:30]!r} must be WIDTHxHEIGHT in pixels, e.g. 600x300", param=param
         )

@@ -17,7 +17,7 @@ from chartographer.errors import InvalidParameter, LimitExceeded
 from chartographer.maps.geo import MAX_LAT, MAX_ZOOM, LatLng, fit
 from chartographer.maps.geocode import Place
 from chartographer.maps.spec import MapFormat, MapPath, MapSpec, Marker, MarkerSize
-from chartographer.oneline import is_one_line
+from chartographer.usertext import is_one_line
 
 #: a place name, or a coordinate pair already parsed
 Location = LatLng | str

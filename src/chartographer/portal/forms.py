@@ -13,6 +13,7 @@ from fastapi import Request
 from starlette.datastructures import FormData
 
 from chartographer.portal.security import check_csrf
+from chartographer.usertext import is_digits
 
 MAX_FIELD = 10_000
 
@@ -43,7 +44,7 @@ class Form:
         raw = self.text(name, 20).strip()
         if not raw and default is not None:
             return default
-        if not raw.isdigit() or not low <= int(raw) <= high:
+        if not is_digits(raw) or not low <= int(raw) <= high:
             self.errors.setdefault(name, f"enter a whole number from {low} to {high}")
             return low
         return int(raw)

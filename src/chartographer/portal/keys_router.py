@@ -20,6 +20,7 @@ from chartographer.accounts.models import User
 from chartographer.accounts.service import AccountError
 from chartographer.portal.context import db, forget_keys, portal, render, require_user
 from chartographer.portal.forms import Form, read_form
+from chartographer.usertext import is_digits
 
 router = APIRouter()
 UserDep = Annotated[User, Depends(require_user)]
@@ -194,7 +195,7 @@ async def _flush_usage(request: Request) -> None:
 
 def _days(request: Request) -> int:
     raw = request.query_params.get("days", "30")
-    return int(raw) if raw.isdigit() and int(raw) in USAGE_SPANS else 30
+    return int(raw) if is_digits(raw) and int(raw) in USAGE_SPANS else 30
 
 
 @router.get("/usage", response_class=HTMLResponse)

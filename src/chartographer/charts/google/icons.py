@@ -17,7 +17,7 @@ from chartographer.charts.icons.spec import IconKind, IconSpec
 from chartographer.charts.spec import parse_color
 from chartographer.errors import InvalidParameter, LimitExceeded
 from chartographer.formats import ImageFormat
-from chartographer.oneline import one_line
+from chartographer.usertext import one_line
 
 #: chst value (without ``d_`` and shadow suffix) → our kind
 KINDS: dict[str, IconKind] = {
