@@ -44,6 +44,7 @@ bench: $(VENV)/.dev $(BENCH_BASE)/.venv/.ready
 	$(BIN)/python -m bench.canvas --rounds 100
 	$(BIN)/python -m bench.maps
 	$(BIN)/python -m bench.access
+	$(BIN)/python -m bench.rediscounts
 
 ## image-test: build the Dockerfile on a Debian base made with mmdebstrap and run it (needs root)
 image-test:

@@ -25,7 +25,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -72,9 +72,10 @@ def wait_for_port(port: int, timeout: float = 30.0) -> None:
 class RedisServer:
     """A ``redis-server`` on loopback without persistence."""
 
-    def __init__(self, binary: str, workdir: Path) -> None:
+    def __init__(self, binary: str, workdir: Path, extra: Sequence[str] = ()) -> None:
         self.binary = binary
         self.workdir = workdir
+        self.extra = list(extra)  # more redis-server options (a password, a Unix socket)
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -85,6 +86,7 @@ class RedisServer:
     def start(self) -> None:
         args = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
         args += ["--appendonly", "no", "--dir", str(self.workdir), "--protected-mode", "yes"]
+        args += self.extra
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for_port(self.port)
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 import redis
 
+from chartographer.access.errors import LimiterUnavailable
 from chartographer.access.quota import parse_limits, plan_windows
 from chartographer.access.ratelimit import CounterStore, Limiter
 from chartographer.access.rediscounts import PREFIX, RedisCounters
@@ -197,3 +200,151 @@ def test_a_timed_out_batch_leaves_no_reply_behind(redis_server: RedisServer) -> 
         await counters.close()
 
     asyncio.run(scenario())
+
+
+@pytest.fixture
+def guarded_redis(redis_server: RedisServer, tmp_path: Path) -> Iterator[RedisServer]:
+    """A second redis-server that wants a password and also listens on a Unix socket."""
+    extra = ["--requirepass", "s3cret", "--unixsocket", str(tmp_path / "redis.sock")]
+    server = RedisServer(redis_server.binary, tmp_path, extra)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "redis://:s3cret@127.0.0.1:{port}/3",
+        "redis://default:s3cret@127.0.0.1:{port}/3",  # AUTH with a user name (Redis ACLs)
+        "unix://:s3cret@{socket}?db=3",
+    ],
+)
+def test_the_urls_password_and_database_are_used(guarded_redis: RedisServer, where: str) -> None:
+    url = where.format(port=guarded_redis.port, socket=guarded_redis.workdir / "redis.sock")
+
+    async def scenario() -> list[list[int]]:
+        counters = RedisCounters(url)
+        try:
+            return [await counters.count([("auth", 60)], [5]) for _ in range(2)]
+        finally:
+            await counters.close()
+
+    assert asyncio.run(scenario()) == [[1], [2]]
+    with redis.Redis(host="127.0.0.1", port=guarded_redis.port, password="s3cret", db=3) as db3:
+        assert db3.get(PREFIX + "auth") == b"2"
+        db3.flushall()
+
+
+def test_a_wrong_password_is_an_outage_not_a_500(guarded_redis: RedisServer) -> None:
+    windows = parse_limits(["100/minute"])
+
+    async def scenario() -> None:
+        counters = RedisCounters(f"redis://:wrong@127.0.0.1:{guarded_redis.port}/0")
+        with pytest.raises(redis.exceptions.AuthenticationError, match="WRONGPASS"):
+            await counters.count([("x", 60)], [5])
+        closed = Limiter(CounterStore(counters, "fail_closed"))
+        with pytest.raises(LimiterUnavailable):
+            await closed.hit("x", windows, NOW)
+        opened = Limiter(CounterStore(counters, "fail_open"))
+        assert (await opened.hit("x", windows, NOW)).states[0].remaining == 99  # local
+        await counters.close()
+
+    asyncio.run(scenario())
+
+
+def test_redis_dying_mid_batch_fails_the_batch_and_a_new_redis_is_used(
+    redis_server: RedisServer,
+) -> None:
+    """Killed while a batch waits: each waiter gets a connection error; the next call reconnects."""
+    redis_server.flush()
+    assert redis_server.process is not None
+
+    async def scenario() -> None:
+        counters = RedisCounters(redis_server.url, timeout=30)
+        assert await counters.count([("k", 60)], [5]) == [1]
+        assert redis_server.process is not None
+        os.kill(redis_server.process.pid, signal.SIGSTOP)  # the batch is sent, no reply comes
+        waiters = [asyncio.create_task(counters.count([("k", 60)], [5])) for _ in range(3)]
+        await asyncio.sleep(0.2)
+        redis_server.process.kill()
+        redis_server.process.wait()
+        done = await asyncio.gather(*waiters, return_exceptions=True)
+        assert all(isinstance(d, redis.exceptions.ConnectionError) for d in done), done
+        redis_server.start()  # a fresh Redis on the same port: empty, script not loaded
+        assert await counters.count([("k", 60)], [5]) == [1]
+        await counters.close()
+
+    asyncio.run(scenario())
+
+
+def _self_signed(workdir: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and its key, made here (authlib's ``cryptography``)."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = workdir / "cert.pem", workdir / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+def test_rediss_urls_count_over_tls(redis_server: RedisServer, tmp_path: Path) -> None:
+    cert, key = _self_signed(tmp_path)
+    server = RedisServer(redis_server.binary, tmp_path)
+    server.extra = ["--port", "0", "--tls-port", str(server.port), "--tls-auth-clients", "no"]
+    server.extra += ["--tls-cert-file", str(cert), "--tls-key-file", str(key)]
+    server.extra += ["--tls-ca-cert-file", str(cert)]
+    server.start()
+    base = f"rediss://127.0.0.1:{server.port}/0"
+
+    async def count(url: str) -> list[int]:
+        counters = RedisCounters(url)
+        try:
+            return await counters.count([("tls", 60)], [5])
+        finally:
+            await counters.close()
+
+    try:
+        assert asyncio.run(count(f"{base}?ssl_ca_certs={cert}")) == [1]  # verified
+        assert asyncio.run(count(f"{base}?ssl_cert_reqs=none")) == [2]  # not verified, as asked
+        with pytest.raises(redis.exceptions.ConnectionError, match="CERTIFICATE_VERIFY_FAILED"):
+            asyncio.run(count(base))  # the system's CAs do not know this certificate
+    finally:
+        server.stop()
+
+
+def test_unknown_tls_options_are_refused_at_start() -> None:
+    with pytest.raises(ValueError, match="ssl_min_version"):
+        RedisCounters("rediss://127.0.0.1:6380/0?ssl_min_version=3")
