@@ -15,6 +15,7 @@ import struct
 import zlib
 
 import numpy as np
+from PIL import Image
 from zlib_ng import zlib_ng
 
 #: zlib-ng level: 1 and 2 cost the same here, 2 is ~25 % smaller
@@ -28,16 +29,17 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 
 
 def drop_alpha(pixels: np.ndarray) -> np.ndarray:
-    """The RGB of an ``(height, width, 4)`` array, contiguous, copied channel by channel.
+    """The RGB of an ``(height, width, 4)`` uint8 array, contiguous (read-only).
 
-    ``np.ascontiguousarray(pixels[..., :3])`` copies with an inner loop of three
-    bytes and is several times slower (it was a fifth of a native bar's render).
+    Pillow's RGBA → RGB packer, one C loop over the pixels: half the time of
+    copying channel by channel with numpy (0.13 vs 0.29 ms for 600×400, and that
+    was several times faster than ``np.ascontiguousarray(pixels[..., :3])``).
     """
     height, width, _ = pixels.shape
-    rgb = np.empty((height, width, 3), dtype=pixels.dtype)
-    for channel in range(3):
-        rgb[..., channel] = pixels[..., channel]
-    return rgb
+    image = Image.frombuffer(
+        "RGBA", (width, height), np.ascontiguousarray(pixels), "raw", "RGBA", 0, 1
+    )
+    return np.frombuffer(image.tobytes("raw", "RGB"), np.uint8).reshape(height, width, 3)
 
 
 def encode_png(pixels: np.ndarray) -> bytes:
@@ -57,7 +59,7 @@ def encode_png(pixels: np.ndarray) -> bytes:
         (
             _SIGNATURE,
             _chunk(b"IHDR", header),
-            _chunk(b"IDAT", zlib_ng.compress(raw.tobytes(), LEVEL)),
+            _chunk(b"IDAT", zlib_ng.compress(raw, LEVEL)),  # the array's buffer, not a copy
             _IEND,
         )
     )
