@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ipaddress import ip_network
 from typing import Annotated, Any, Literal
+from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -18,6 +19,10 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 DEV_KEY_HASH_SECRET = "chartographer-dev-only-key-hash-secret"  # noqa: S105
 #: how an operator makes a private secret; quoted in every message about one
 MAKE_SECRET = "python -c 'import secrets; print(secrets.token_urlsafe(32))'"  # noqa: S105
+#: the TLS options of a ``rediss://`` redis_url that the rate-limit counters' connection takes
+REDIS_TLS_OPTIONS = frozenset(
+    {"ssl_ca_certs", "ssl_certfile", "ssl_keyfile", "ssl_cert_reqs", "ssl_check_hostname"}
+)
 
 
 class Settings(BaseSettings):
@@ -177,6 +182,23 @@ class Settings(BaseSettings):
 
                 return json.loads(text)
             return [part.strip() for part in text.split(",") if part.strip()]
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _check_redis_url(cls, value: str | None) -> str | None:
+        """A scheme Redis clients know, and only TLS options the counters apply."""
+        if value is None:
+            return value
+        parts = urlsplit(value)
+        if parts.scheme not in {"redis", "rediss", "unix"}:
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        asked = {name for name, _ in parse_qsl(parts.query) if name.startswith("ssl_")}
+        if unknown := sorted(asked - REDIS_TLS_OPTIONS):
+            raise ValueError(
+                f"TLS option(s) {', '.join(unknown)} are not supported; "
+                f"supported: {', '.join(sorted(REDIS_TLS_OPTIONS))}"
+            )
         return value
 
     @field_validator("trusted_proxies", "allow_cidrs", "deny_cidrs")

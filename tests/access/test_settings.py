@@ -29,3 +29,28 @@ def test_keys_mode_needs_a_private_key_hash_secret() -> None:
         Settings(access_mode="keys")
     assert Settings(access_mode="keys", key_hash_secret="private").access_mode == "keys"
     assert Settings().access_mode == "open"  # the embedded default is fine in open mode
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "redis://cache:6379/0",
+        "unix:///run/redis.sock?db=2",
+        "rediss://:pw@cache:6380/1?ssl_ca_certs=/ca.pem&ssl_cert_reqs=required",
+    ],
+)
+def test_redis_urls_the_counters_can_use_are_taken(url: str) -> None:
+    assert Settings(redis_url=url).redis_url == url
+
+
+@pytest.mark.parametrize(
+    ("url", "named"),
+    [
+        ("http://cache:6379/0", "redis://, rediss:// or unix://"),
+        ("rediss://cache:6380/0?ssl_min_version=3&ssl_ciphers=x", "ssl_ciphers, ssl_min_version"),
+    ],
+)
+def test_a_redis_url_the_counters_cannot_use_is_refused_by_name(url: str, named: str) -> None:
+    with pytest.raises(ValidationError, match="redis_url") as refused:
+        Settings(redis_url=url)
+    assert named in str(refused.value)

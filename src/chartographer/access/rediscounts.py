@@ -55,6 +55,8 @@ from redis.exceptions import (
     TimeoutError as RedisTimeoutError,
 )
 
+from chartographer.config import REDIS_TLS_OPTIONS
+
 PREFIX = "LIMITS:"  # the prefix ``limits`` gave its keys (the same counters across versions)
 
 #: KEYS: the counters; ARGV: n expiries, then n amounts. Returns the counts after refunds.
@@ -150,14 +152,13 @@ def _endpoint(pool: aioredis.ConnectionPool) -> tuple[dict[str, Any], ssl.SSLCon
 
     TLS takes ``ssl_ca_certs``, ``ssl_certfile``/``ssl_keyfile``, ``ssl_cert_reqs``
     and ``ssl_check_hostname``; any other ``ssl_`` option is refused at start
-    rather than ignored.
+    rather than ignored (``Settings`` refuse them already; this guards direct use).
     """
     kwargs = dict(pool.connection_kwargs)
     options = {k: kwargs.pop(k) for k in list(kwargs) if k.startswith("ssl_")}
     if pool.connection_class is not aioredis.SSLConnection:
         return kwargs, None
-    known = {"ssl_ca_certs", "ssl_certfile", "ssl_keyfile", "ssl_cert_reqs", "ssl_check_hostname"}
-    if unknown := sorted(set(options) - known):
+    if unknown := sorted(set(options) - REDIS_TLS_OPTIONS):  # Settings refuse them first
         raise ValueError(f"redis_url: TLS option(s) {', '.join(unknown)} are not supported")
     context = ssl.create_default_context(cafile=options.get("ssl_ca_certs"))
     if options.get("ssl_certfile"):
