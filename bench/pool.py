@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib.util
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.revisions import module_at
 from chartographer.charts.native.params import ChartQuery, Limits, spec_from_query
 from chartographer.charts.render import render_chart
 from chartographer.charts.spec import ChartKind
@@ -35,21 +34,8 @@ HERE = Path(__file__).resolve().parent.parent
 
 def pool_of(rev: str, workdir: Path) -> type[Any]:
     """``RenderPool`` as it was at ``rev`` (loaded under another module name)."""
-    source = subprocess.run(
-        ["git", "show", f"{rev}:src/chartographer/renderpool.py"],
-        cwd=HERE,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    path = workdir / "base_renderpool.py"
-    path.write_text(source)
     sys.path.insert(0, str(workdir))  # its workers unpickle it by this name
-    spec = importlib.util.spec_from_file_location("base_renderpool", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["base_renderpool"] = module
-    spec.loader.exec_module(module)
+    module = module_at(rev, "src/chartographer/renderpool.py", "base_renderpool", workdir)
     pool: type[Any] = module.RenderPool
     return pool
 

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib.util
 import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +25,7 @@ from typing import Any
 
 import uvloop
 
+from bench.revisions import module_at
 from chartographer.access.rediscounts import RedisCounters
 
 HERE = Path(__file__).resolve().parent.parent
@@ -35,20 +34,7 @@ CALLERS = 8
 
 def counters_of(rev: str, workdir: Path) -> type[Any]:
     """``RedisCounters`` as it was at ``rev`` (loaded under another module name)."""
-    source = subprocess.run(
-        ["git", "show", f"{rev}:src/chartographer/access/rediscounts.py"],
-        cwd=HERE,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    path = workdir / "base_rediscounts.py"
-    path.write_text(source)
-    spec = importlib.util.spec_from_file_location("base_rediscounts", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["base_rediscounts"] = module
-    spec.loader.exec_module(module)
+    module = module_at(rev, "src/chartographer/access/rediscounts.py", "base_rediscounts", workdir)
     found: type[Any] = module.RedisCounters
     return found
 
